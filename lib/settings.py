@@ -1,0 +1,126 @@
+"""Configuration, read from four places in a fixed order (first one that has a value wins):
+
+1. the process environment (``export OPENAI_API_KEY=...``, or Streamlit Cloud's secrets, which it
+   also exports as environment variables);
+2. Streamlit secrets (``.streamlit/secrets.toml``), handed in by :mod:`lib.ui` so that this module
+   does not import Streamlit;
+3. a ``.env`` file in the working directory (python-dotenv, never overriding 1);
+4. the defaults below.
+
+Every field is documented in the README's settings table. Keys are kept in
+:class:`Settings` but are excluded from ``repr`` so they never land in a log.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from dotenv import dotenv_values
+
+DEFAULT_OPENAI_MODEL = "gpt-image-2"
+DEFAULT_AZURE_API_VERSION = "2025-04-01-preview"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    """Everything the studio reads from outside. Build it with :func:`load_settings`."""
+
+    #: ``auto`` picks OpenAI, then Azure, then the storybook, by which keys are set.
+    engine: str = field(default="auto", metadata={"env": "STUDIO_ENGINE"})
+    data_dir: Path = field(default=Path("data"), metadata={"env": "STUDIO_DATA_DIR"})
+    teacher_passcode: str | None = field(default=None, repr=False, metadata={"env": "TEACHER_PASSCODE"})
+
+    openai_api_key: str | None = field(default=None, repr=False, metadata={"env": "OPENAI_API_KEY"})
+    openai_base_url: str | None = field(default=None, metadata={"env": "OPENAI_BASE_URL"})
+    openai_model: str = field(default=DEFAULT_OPENAI_MODEL, metadata={"env": "OPENAI_IMAGE_MODEL"})
+    #: Extra model names to offer, comma separated.
+    openai_models: str = field(default="", metadata={"env": "OPENAI_IMAGE_MODELS"})
+    openai_timeout: float = field(default=120.0, metadata={"env": "OPENAI_TIMEOUT"})
+    openai_max_retries: int = field(default=2, metadata={"env": "OPENAI_MAX_RETRIES"})
+
+    azure_endpoint: str | None = field(default=None, metadata={"env": "AZURE_OPENAI_ENDPOINT"})
+    azure_api_key: str | None = field(default=None, repr=False, metadata={"env": "AZURE_OPENAI_API_KEY"})
+    azure_api_version: str = field(default=DEFAULT_AZURE_API_VERSION, metadata={"env": "AZURE_OPENAI_API_VERSION"})
+    azure_deployment: str | None = field(default=None, metadata={"env": "AZURE_OPENAI_DEPLOYMENT"})
+    #: Sign in with Entra ID (azure-identity) instead of a key.
+    azure_use_entra_id: bool = field(default=False, metadata={"env": "AZURE_OPENAI_USE_ENTRA_ID"})
+
+    #: Biggest image a server may send back as a URL download, in bytes.
+    url_download_max_bytes: int = field(default=50_000_000, metadata={"env": "STUDIO_URL_DOWNLOAD_MAX_BYTES"})
+
+    diffusers_model: str = field(default="stabilityai/sd-turbo", metadata={"env": "DIFFUSERS_MODEL"})
+    diffusers_allow_download: bool = field(default=False, metadata={"env": "DIFFUSERS_ALLOW_DOWNLOAD"})
+    diffusers_device: str = field(default="auto", metadata={"env": "DIFFUSERS_DEVICE"})
+
+    def with_overrides(self, **changes: Any) -> Settings:
+        """A copy with some fields changed (used by tests and the Teacher page)."""
+        return replace(self, **changes)
+
+    @property
+    def openai_configured(self) -> bool:
+        return bool(self.openai_api_key)
+
+    @property
+    def azure_configured(self) -> bool:
+        return bool(self.azure_endpoint and self.azure_deployment and (self.azure_api_key or self.azure_use_entra_id))
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """Every secret value set, so that callers can scrub them from text."""
+        values = (self.openai_api_key, self.azure_api_key, self.teacher_passcode)
+        return tuple(v for v in values if v)
+
+
+_TRUE = {"1", "true", "yes", "on"}
+
+
+def _convert(raw: Any, default: Any) -> Any:
+    if isinstance(default, bool):
+        return raw if isinstance(raw, bool) else str(raw).strip().lower() in _TRUE
+    if isinstance(default, int):
+        return int(raw)
+    if isinstance(default, float):
+        return float(raw)
+    if isinstance(default, Path):
+        return Path(str(raw)).expanduser()
+    value = str(raw).strip()
+    return value or None
+
+
+def env_names() -> dict[str, str]:
+    """Field name -> environment variable name, for every setting."""
+    return {f.name: f.metadata["env"] for f in fields(Settings)}
+
+
+def load_settings(
+    *,
+    secrets: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+    dotenv_path: str | Path | None = ".env",
+) -> Settings:
+    """Read the settings in the documented order (environment, secrets, ``.env``, defaults).
+
+    Bad values (``OPENAI_TIMEOUT=soon``) fall back to the default rather than crash the app.
+    """
+    environ = os.environ if environ is None else environ
+    dotenv: Mapping[str, str | None] = {}
+    if dotenv_path is not None and Path(dotenv_path).is_file():
+        dotenv = dotenv_values(dotenv_path)
+    sources: list[Mapping[str, Any]] = [environ, secrets or {}, dotenv]
+    values: dict[str, Any] = {}
+    for f in fields(Settings):
+        name = f.metadata["env"]
+        for source in sources:
+            raw = source.get(name)
+            if raw is None or (isinstance(raw, str) and not raw.strip()):
+                continue
+            try:
+                values[f.name] = _convert(raw, f.default)
+            except (TypeError, ValueError):
+                continue
+            break
+    return Settings(**values)

@@ -1,0 +1,240 @@
+"""The one pipeline every page calls.
+
+    validate -> screen the prompt -> apply the metaprompt -> call the engine
+             -> screen the output -> save to history -> return images
+
+No page reaches an engine except through :class:`Studio`, so the teacher's rules, the safety
+layers and the history cannot be bypassed. Every failure is a :class:`lib.errors.StudioError`.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from lib.engines import get_engine
+from lib.engines.base import (
+    Capabilities,
+    EditRequest,
+    Engine,
+    GeneratedImage,
+    GenerateRequest,
+    Progress,
+    VaryRequest,
+)
+from lib.errors import BadInput, StudioError
+from lib.settings import Settings
+
+log = logging.getLogger(__name__)
+
+#: Saves one image the moment it exists and returns its id: ``save(image, owner=..., page=...)``.
+SaveImage = Callable[..., str]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Result:
+    """What a page gets back: the images and their history ids, in the same order."""
+
+    images: list[GeneratedImage]
+    ids: list[str]
+
+
+def validate_prompt(prompt: str, caps: Capabilities, *, required: bool = True) -> str:
+    """Strip the prompt and check it is there and fits the model; raise :class:`BadInput`."""
+    text = (prompt or "").strip()
+    if required and not text:
+        raise BadInput("Please type what you would like to see first: the prompt is empty.")
+    if len(text) > caps.max_prompt_chars:
+        raise BadInput(
+            f"Your prompt is {len(text):,} characters long; this model takes at most "
+            f"{caps.max_prompt_chars:,}. Please make it shorter."
+        )
+    return text
+
+
+def validate_size(size: str | None, caps: Capabilities) -> None:
+    """Check that the model takes this size."""
+    if size is not None and size not in caps.sizes:
+        raise BadInput(f"This model cannot make {size} pictures. Sizes it can make: {', '.join(caps.sizes)}.")
+
+
+def validate_count(n: int, caps: Capabilities, limit: int | None = None) -> None:
+    """Check the number of images against the model's and the teacher's limits."""
+    most = min(caps.max_images, limit) if limit else caps.max_images
+    if not 1 <= n <= most:
+        raise BadInput(f"You can ask for 1 to {most} pictures at a time with this model (you asked for {n}).")
+
+
+def validate_temperature(temperature: float | None) -> None:
+    if temperature is not None and not 0.0 <= temperature <= 1.0:
+        raise BadInput("Randomness must be between 0 and 1.")
+
+
+class Studio:
+    """The pipeline, bound to settings, a history and (optionally) the teacher's safety layers."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        save: SaveImage | None = None,
+        guard: object | None = None,
+        metaprompt: Callable[[str, Capabilities], str] | None = None,
+        max_images: int | None = None,
+        engine_lookup: Callable[[str, Settings], Engine] = get_engine,
+    ) -> None:
+        self.settings = settings
+        self._save = save
+        self._guard = guard
+        self._metaprompt = metaprompt
+        self._max_images = max_images
+        self._engine_lookup = engine_lookup
+
+    # -- helpers -----------------------------------------------------------------------------
+    def engine(self, name: str) -> Engine:
+        """The engine called ``name`` (raises :class:`NotConfigured` when it is not set up)."""
+        engine = self._engine_lookup(name, self.settings)
+        status = engine.status()
+        if not status.configured:
+            from lib.errors import NotConfigured
+
+            raise NotConfigured(f"{engine.label} is not set up yet. {status.how_to_configure}".strip())
+        return engine
+
+    def _compose(self, student_prompt: str, caps: Capabilities) -> str:
+        return self._metaprompt(student_prompt, caps) if self._metaprompt else student_prompt
+
+    def _screen_prompt(self, text: str, owner: str) -> None:
+        screen = getattr(self._guard, "screen_prompt", None)
+        if screen is not None:
+            screen(text, owner=owner)
+
+    def _screen_images(self, images: Sequence[GeneratedImage], owner: str) -> None:
+        screen = getattr(self._guard, "screen_images", None)
+        if screen is not None:
+            screen(images, owner=owner)
+
+    def _finish(self, images: list[GeneratedImage], *, typed: str, owner: str, page: str) -> Result:
+        images = [replace(img, prompt_typed=typed) for img in images]
+        self._screen_images(images, owner)
+        ids: list[str] = []
+        for img in images:
+            ids.append(self._save(img, owner=owner, page=page) if self._save else "")
+        return Result(images=images, ids=ids)
+
+    # -- the three operations ----------------------------------------------------------------
+    def generate(
+        self,
+        *,
+        prompt: str,
+        engine: str,
+        model: str,
+        size: str,
+        n: int = 1,
+        quality: str = "auto",
+        style: str | None = None,
+        seed: int | None = None,
+        temperature: float | None = None,
+        owner: str = "anonymous",
+        page: str = "create",
+        progress: Progress | None = None,
+    ) -> Result:
+        """Text to image, through every step of the pipeline."""
+        eng = self.engine(engine)
+        caps = eng.capabilities(model)
+        typed = validate_prompt(prompt, caps)
+        validate_size(size, caps)
+        validate_count(n, caps, self._max_images)
+        validate_temperature(temperature)
+        if quality not in caps.qualities:
+            raise BadInput(f"Quality must be one of: {', '.join(caps.qualities)}.")
+        self._screen_prompt(typed, owner)
+        sent = self._compose(typed, caps)
+        request = GenerateRequest(
+            prompt=sent,
+            model=model,
+            size=size,
+            n=n,
+            quality=quality,
+            style=style,
+            seed=seed if caps.has_seed else None,
+            temperature=temperature if caps.has_seed else None,
+            student_prompt=typed,
+        )
+        started = time.perf_counter()
+        images = eng.generate(request, progress)
+        log.info("generate engine=%s model=%s n=%d took %.2fs", engine, model, n, time.perf_counter() - started)
+        return self._finish(images, typed=typed, owner=owner, page=page)
+
+    def edit(
+        self,
+        *,
+        image: bytes,
+        mask: bytes,
+        prompt: str,
+        engine: str,
+        model: str,
+        n: int = 1,
+        size: str | None = None,
+        quality: str = "auto",
+        seed: int | None = None,
+        owner: str = "anonymous",
+        page: str = "edit",
+        progress: Progress | None = None,
+    ) -> Result:
+        """Repaint the masked part of ``image``; ``mask`` follows the app's convention."""
+        eng = self.engine(engine)
+        caps = eng.capabilities(model)
+        if not caps.can_edit:
+            raise BadInput(f"{eng.label} with {model} cannot edit pictures. Choose another model or engine.")
+        typed = validate_prompt(prompt, caps)
+        validate_count(n, caps, self._max_images)
+        self._screen_prompt(typed, owner)
+        sent = self._compose(typed, caps)
+        request = EditRequest(
+            image=image, mask=mask, prompt=sent, model=model, size=size, n=n, quality=quality,
+            seed=seed if caps.has_seed else None, student_prompt=typed,
+        )
+        return self._finish(eng.edit(request, progress), typed=typed, owner=owner, page=page)
+
+    def vary(
+        self,
+        *,
+        image: bytes,
+        engine: str,
+        model: str,
+        n: int = 1,
+        strength: float = 0.5,
+        prompt: str = "",
+        size: str | None = None,
+        seed: int | None = None,
+        temperature: float | None = None,
+        owner: str = "anonymous",
+        page: str = "variations",
+        progress: Progress | None = None,
+    ) -> Result:
+        """Variations of ``image``; hosted engines need a prompt (they vary through edit)."""
+        eng = self.engine(engine)
+        caps = eng.capabilities(model)
+        if not caps.can_vary:
+            raise BadInput(f"{eng.label} with {model} cannot make variations. Choose another model or engine.")
+        typed = validate_prompt(prompt, caps, required=caps.vary_needs_prompt)
+        validate_count(n, caps, self._max_images)
+        validate_temperature(temperature)
+        if not 0.0 <= strength <= 1.0:
+            raise BadInput("Strength must be between 0 and 1.")
+        sent = ""
+        if typed:
+            self._screen_prompt(typed, owner)
+            sent = self._compose(typed, caps)
+        request = VaryRequest(
+            image=image, model=model, size=size, n=n, strength=strength, prompt=sent,
+            seed=seed if caps.has_seed else None,
+            temperature=temperature if caps.has_seed else None, student_prompt=typed,
+        )
+        return self._finish(eng.vary(request, progress), typed=typed, owner=owner, page=page)
+
+
+__all__ = ["Result", "Studio", "StudioError"]
