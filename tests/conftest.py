@@ -1,0 +1,5 @@
+"""Shared fixtures. Fixture modules of their own are registered here as plugins."""
+
+from __future__ import annotations
+
+pytest_plugins: list[str] = []
