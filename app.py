@@ -1,0 +1,33 @@
+"""Edu4All Image Studio: the frame. Page config, the sidebar, and the list of pages."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lib.ui import state
+from lib.ui.widgets import engine_badge
+
+st.set_page_config(page_title="Edu4All Image Studio", page_icon="🎨", layout="wide")
+
+PAGES = [
+    st.Page("pages/create.py", title="Create", icon="🖌️", default=True),
+]
+
+navigation = st.navigation(PAGES)
+
+with st.sidebar:
+    st.markdown("### 🎨 Edu4All Image Studio")
+    state.owner_id()
+    names = state.available_engines()
+    if st.session_state.get(state.ENGINE_KEY) not in names:
+        st.session_state[state.ENGINE_KEY] = state.engine_name()
+    st.selectbox(
+        "Image engine",
+        names,
+        key=state.ENGINE_KEY,
+        format_func=lambda name: state.engine_label(name),
+        help="Which program makes the pictures. Your teacher sets up the keys for online engines.",
+    )
+    engine_badge(state.engine())
+
+navigation.run()

@@ -1,0 +1,84 @@
+"""Per-session and per-process state for the pages: settings, the browser's id, the Studio.
+
+Process-wide objects (settings, engines, history store) are cached with ``st.cache_resource``;
+per-browser things live in ``st.session_state`` under a few documented keys.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from typing import Any
+
+import streamlit as st
+
+from lib.engines import default_engine_name, engine_names, get_engine
+from lib.engines.base import Engine
+from lib.settings import Settings, load_settings
+from lib.studio import Studio
+
+log = logging.getLogger(__name__)
+
+#: The sidebar's engine choice (an entrypoint widget, so it survives page switches).
+ENGINE_KEY = "studio_engine"
+#: The query parameter that keeps a browser's id across reloads and bookmarks.
+OWNER_PARAM = "u"
+OWNER_KEY = "studio_owner"
+
+
+def _secrets() -> dict[str, Any]:
+    """Streamlit secrets as a plain dict; an app without a secrets file has none."""
+    try:
+        return {key: st.secrets[key] for key in st.secrets}
+    except Exception:  # noqa: BLE001 - Streamlit raises several types when no secrets file exists
+        return {}
+
+
+def settings() -> Settings:
+    """The settings in force (environment, secrets, ``.env``, defaults), read once per rerun."""
+    return load_settings(secrets=_secrets())
+
+
+def owner_id() -> str:
+    """This browser's id, kept in the URL so that a reload or a bookmark finds the same gallery."""
+    current = st.query_params.get(OWNER_PARAM)
+    if current and 8 <= len(current) <= 64 and all(c.isalnum() or c in "-_" for c in current):
+        st.session_state[OWNER_KEY] = current
+        return current
+    owner = st.session_state.get(OWNER_KEY) or secrets.token_urlsafe(12)
+    st.session_state[OWNER_KEY] = owner
+    st.query_params[OWNER_PARAM] = owner
+    return str(owner)
+
+
+def available_engines() -> list[str]:
+    """Engines the sidebar offers: every registered engine whose code imports."""
+    return engine_names()
+
+
+def engine_name() -> str:
+    """The engine chosen in the sidebar (or the default for these settings)."""
+    chosen = st.session_state.get(ENGINE_KEY)
+    names = available_engines()
+    if chosen in names:
+        return str(chosen)
+    return default_engine_name(settings())
+
+
+def engine() -> Engine:
+    """The chosen engine object (it may still be unconfigured: check ``status()``)."""
+    return get_engine(engine_name(), settings())
+
+
+def studio() -> Studio:
+    """The pipeline for this rerun: settings, history and the teacher's rules wired in."""
+    return Studio(settings())
+
+
+def engine_label(name: str) -> str:
+    """What the UI calls engine ``name``."""
+    try:
+        return get_engine(name, settings()).label or name
+    except Exception:  # noqa: BLE001 - a broken optional engine must not break the sidebar
+        log.exception("engine %s failed to load", name)
+        return name

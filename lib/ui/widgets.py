@@ -1,0 +1,99 @@
+"""Widgets shared by the pages: image cards, error boxes, the engine badge, progress."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+import streamlit as st
+
+from lib.engines.base import Engine, GeneratedImage
+from lib.errors import (
+    AuthFailed,
+    BadInput,
+    Blocked,
+    EngineUnavailable,
+    NotConfigured,
+    RateLimited,
+    StudioError,
+)
+
+_ICONS: dict[type[StudioError], str] = {
+    Blocked: "🛡️",
+    BadInput: "✏️",
+    NotConfigured: "🔧",
+    AuthFailed: "🔑",
+    RateLimited: "⏳",
+    EngineUnavailable: "📡",
+}
+
+
+def show_error(error: StudioError) -> None:
+    """Show a StudioError as a friendly box: warnings for things the student can fix."""
+    icon = next((i for cls, i in _ICONS.items() if isinstance(error, cls)), "⚠️")
+    if isinstance(error, Blocked):
+        st.warning(str(error), icon=icon)
+    elif isinstance(error, (BadInput, RateLimited)):
+        st.warning(str(error), icon=icon)
+    else:
+        st.error(str(error), icon=icon)
+
+
+def engine_badge(engine: Engine) -> None:
+    """The sidebar's line about the engine in use, and how to set it up when it is not."""
+    status = engine.status()
+    if status.configured:
+        st.success(f"**{engine.label}**: {status.summary}", icon="✅")
+    else:
+        st.warning(f"**{engine.label}**: {status.summary}", icon="🔧")
+        if status.how_to_configure:
+            st.caption(status.how_to_configure)
+
+
+def _file_name(image: GeneratedImage, index: int) -> str:
+    words = re.sub(r"[^a-z0-9]+", "-", (image.prompt_typed or image.prompt_sent).lower()).strip("-")
+    return f"{words[:40] or 'image'}-{index + 1}.png"
+
+
+def image_card(image: GeneratedImage, *, key: str, index: int = 0, show_prompt: bool = True) -> None:
+    """One picture with its download button and what made it."""
+    st.image(image.png, width="stretch")
+    st.download_button(
+        "⬇️ Download",
+        data=image.png,
+        file_name=_file_name(image, index),
+        mime="image/png",
+        key=f"{key}_download",
+        width="stretch",
+    )
+    details = [f"{image.size}", image.model]
+    if image.seed is not None:
+        details.append(f"seed {image.seed}")
+    if image.temperature is not None:
+        details.append(f"randomness {image.temperature:g}")
+    st.caption(" · ".join(details))
+    if show_prompt:
+        with st.expander("Prompt as sent"):
+            st.text(image.prompt_sent)
+            if image.revised_prompt:
+                st.markdown("**The model rewrote it as:**")
+                st.text(image.revised_prompt)
+
+
+def image_grid(images: Sequence[GeneratedImage], *, key: str, columns: int = 3) -> None:
+    """Images in rows of ``columns`` cards."""
+    for start in range(0, len(images), columns):
+        cols = st.columns(columns)
+        for offset, (col, image) in enumerate(zip(cols, images[start : start + columns], strict=False)):
+            with col:
+                image_card(image, key=f"{key}_{start + offset}", index=start + offset)
+
+
+def progress_reporter(label: str) -> tuple[Callable[[int, int], None], Callable[[], None]]:
+    """A progress bar and the callback that moves it; call the second function to remove it."""
+    bar = st.progress(0.0, text=label)
+
+    def update(done: int, total: int) -> None:
+        bar.progress(min(done / max(total, 1), 1.0), text=f"{label} {done} of {total} ready")
+
+    return update, bar.empty

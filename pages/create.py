@@ -1,0 +1,95 @@
+"""Create: a picture from words, with the monuments assignment helper."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lib import assignment
+from lib.errors import StudioError
+from lib.ui import state
+from lib.ui.widgets import image_grid, progress_reporter, show_error
+
+RESULTS_KEY = "create_results"
+PROMPT_KEY = "create_prompt"
+
+
+def _write_assignment_prompt() -> None:
+    st.session_state[PROMPT_KEY] = assignment.build_prompt(
+        st.session_state["create_monument"],
+        st.session_state["create_context"],
+        st.session_state["create_time"],
+        st.session_state["create_style"],
+    )
+
+
+st.title("🖌️ Create a picture")
+st.caption("Describe the picture you want in your own words, then press **Create**.")
+
+engine = state.engine()
+status = engine.status()
+if not status.configured:
+    st.info(f"**{engine.label} is not set up yet.** {status.how_to_configure}", icon="🔧")
+
+with st.expander("🏛️ Assignment helper: a monument in a surprising place"):
+    c1, c2 = st.columns(2)
+    c1.selectbox("Monument", assignment.MONUMENTS, key="create_monument")
+    c2.selectbox("Where or with what", assignment.CONTEXTS, key="create_context")
+    c1.selectbox("Time of day", assignment.TIMES_OF_DAY, key="create_time")
+    c2.selectbox("Style", assignment.STYLES, key="create_style")
+    st.button("✍️ Write my prompt", on_click=_write_assignment_prompt, help="You can change the words afterwards.")
+
+prompt = st.text_area(
+    "Describe your picture",
+    key=PROMPT_KEY,
+    placeholder="Dog next to Eiffel Tower in early morning sunlight",
+    height=100,
+)
+
+models = engine.models()
+c1, c2, c3, c4 = st.columns(4)
+model = c1.selectbox("Model", models, key=f"create_model_{engine.name}")
+caps = engine.capabilities(model)
+size = c2.selectbox("Size", caps.sizes, key=f"create_size_{engine.name}_{model}")
+n = c3.number_input("How many pictures", 1, caps.max_images, 1, key=f"create_n_{engine.name}_{model}")
+quality = c4.selectbox("Quality", caps.qualities, key=f"create_quality_{engine.name}_{model}")
+style = st.radio("Style", caps.styles, horizontal=True, key="create_model_style") if caps.styles else None
+
+seed: int | None = None
+temperature: float | None = None
+if caps.has_seed:
+    c1, c2 = st.columns(2)
+    seed_value = c1.number_input(
+        "Seed (0 = surprise me)", 0, 2**31 - 1, 0, key="create_seed",
+        help="The same seed and words make the same picture again.",
+    )
+    seed = int(seed_value) or None
+    temperature = c2.slider(
+        "Randomness", 0.0, 1.0, 0.7, 0.05, key="create_temperature",
+        help="0: every picture in the batch starts from the same random draw. 1: each starts from its own.",
+    )
+else:
+    st.caption(f"{engine.label} has no seed and no randomness setting: every picture is a new surprise.")
+for note in caps.notes:
+    st.caption(f"ℹ️ {note}")
+
+if st.button("✨ Create", type="primary", disabled=not status.configured):
+    update, done = progress_reporter("Making your pictures…")
+    try:
+        result = state.studio().generate(
+            prompt=prompt, engine=engine.name, model=model, size=size, n=int(n), quality=quality,
+            style=style, seed=seed, temperature=temperature, owner=state.owner_id(), page="create",
+            progress=update,
+        )
+    except StudioError as error:
+        show_error(error)
+    else:
+        st.session_state[RESULTS_KEY] = result.images
+    finally:
+        done()
+
+images = st.session_state.get(RESULTS_KEY, [])
+if images:
+    not_drawn = sorted({word for img in images for word in img.extra.get("not_drawn", [])})
+    if not_drawn:
+        st.info("The storybook engine could not draw these words: " + ", ".join(not_drawn), icon="🔎")
+    image_grid(images, key="create_result")
