@@ -1,0 +1,178 @@
+"""Turn every openai SDK exception into a friendly :class:`lib.errors.StudioError`.
+
+The SDK puts the inner ``error`` object in ``e.body`` and reads ``e.code`` from it. OpenAI refuses
+content with ``moderation_blocked`` (GPT image) or ``content_policy_violation`` (DALL-E), Azure with
+``contentFilter`` (images) or ``content_filter`` plus an inner ``ResponsibleAIPolicyViolation``.
+No message or detail built here may contain a key: every text goes through :func:`scrub`.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterable, Mapping
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import openai
+
+from lib.engines.openai_models import SUGGESTED_MODEL, is_dalle
+from lib.errors import AuthFailed, BadInput, Blocked, EngineUnavailable, NotConfigured, RateLimited, StudioError
+
+_KEY_PATTERN = re.compile(r"(sk-[A-Za-z0-9_\-]{4})[A-Za-z0-9_\-]+")
+_BEARER_PATTERN = re.compile(r"(?i)(bearer\s+)\S+")
+_REFUSAL_CODES = {"moderation_blocked", "content_policy_violation", "contentfilter", "content_filter"}
+
+BLOCKED_MESSAGE = (
+    "The picture service said no: its safety rules do not allow this picture. "
+    "Please try different words and describe something else."
+)
+
+
+def scrub(text: str, secrets: Iterable[str]) -> str:
+    """``text`` with every secret, bearer token and ``sk-`` key replaced by stars."""
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "***")
+    text = _BEARER_PATTERN.sub(r"\1***", text)
+    return _KEY_PATTERN.sub(r"\1***", text)
+
+
+def _field(body: object, *names: str) -> Any:
+    if isinstance(body, Mapping):
+        for name in names:
+            if body.get(name) is not None:
+                return body[name]
+    return None
+
+
+def _is_refusal(code: str | None, body: object, message: str) -> bool:
+    if code and code.lower() in _REFUSAL_CODES:
+        return True
+    inner = _field(body, "inner_error", "innererror")
+    if str(_field(inner, "code") or "").lower() == "responsibleaipolicyviolation":
+        return True
+    return "safety system" in message.lower()
+
+
+def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
+    """Seconds to wait, from ``retry-after-ms`` or ``retry-after`` (seconds or an HTTP date)."""
+    lower = {k.lower(): v for k, v in headers.items()}
+    raw_ms = lower.get("retry-after-ms")
+    if raw_ms:
+        try:
+            return max(0.0, float(raw_ms) / 1000)
+        except ValueError:
+            pass
+    raw = lower.get("retry-after")
+    if not raw:
+        return None
+    try:
+        return max(0.0, float(raw))
+    except ValueError:
+        pass
+    try:
+        return max(0.0, parsedate_to_datetime(raw).timestamp() - time.time())
+    except (TypeError, ValueError):
+        return None
+
+
+def _missing_model(model: str, azure: bool) -> EngineUnavailable:
+    if azure:
+        if is_dalle(model):
+            text = (
+                f"The Azure deployment '{model}' is a DALL-E model, and DALL-E is retired on Azure. "
+                f"Deploy a gpt-image model and set AZURE_OPENAI_DEPLOYMENT to its deployment name."
+            )
+        else:
+            text = (
+                f"Azure OpenAI has no deployment called '{model}'. Check AZURE_OPENAI_DEPLOYMENT: it must be "
+                "the deployment name shown in the Azure AI Foundry portal."
+            )
+        return EngineUnavailable(text)
+    if is_dalle(model):
+        return EngineUnavailable(f"The model {model} is retired and no longer works. Choose {SUGGESTED_MODEL} instead.")
+    return EngineUnavailable(
+        f"The image service does not know the model '{model}'. Choose another model, for example {SUGGESTED_MODEL}."
+    )
+
+
+def translate(exc: Exception, *, model: str, azure: bool, secrets: Iterable[str], timeout: float) -> StudioError:
+    """The :class:`StudioError` for ``exc`` (an SDK or JSON error), friendly and key-free."""
+    secrets = tuple(secrets)
+    service = "Azure OpenAI" if azure else "The image service"
+    if isinstance(exc, StudioError):
+        return exc
+    if isinstance(exc, openai.APITimeoutError):
+        return EngineUnavailable(
+            f"{service} took too long to answer (more than {timeout:g} seconds). Please try again in a moment.",
+            detail="APITimeoutError",
+        )
+    if isinstance(exc, openai.APIConnectionError):
+        cause = scrub(repr(exc.__cause__), secrets) if exc.__cause__ else ""
+        return EngineUnavailable(
+            f"The studio could not connect to {'Azure OpenAI' if azure else 'the image service'}. "
+            "Check the internet connection and the endpoint setting, then try again.",
+            detail=f"APIConnectionError {cause}".strip(),
+        )
+    if isinstance(exc, openai.APIResponseValidationError | ValueError):
+        return EngineUnavailable(
+            f"{service} sent back an answer the studio could not read. Please try again.",
+            detail=scrub(f"{type(exc).__name__}: {exc}", secrets),
+        )
+    if not isinstance(exc, openai.APIStatusError):
+        if isinstance(exc, openai.OpenAIError):
+            return NotConfigured(
+                f"{'Azure OpenAI' if azure else 'OpenAI'} is not set up correctly: {scrub(str(exc), secrets)}"
+            )
+        return EngineUnavailable(
+            "Something went wrong while making the picture. Please try again.",
+            detail=scrub(f"{type(exc).__name__}: {exc}", secrets),
+        )
+
+    status = exc.status_code
+    body = exc.body
+    code = exc.code if isinstance(exc.code, str) else None
+    message = scrub(str(_field(body, "message") or exc.message or ""), secrets)
+    detail = f"HTTP {status} code={code} message={message}"
+
+    if _is_refusal(code, body, message) and status in (400, 403, 422):
+        return Blocked(BLOCKED_MESSAGE, stage="provider", detail=detail)
+    if status == 401:
+        where = "AZURE_OPENAI_API_KEY (or the Entra ID sign-in)" if azure else "OPENAI_API_KEY"
+        return AuthFailed(f"{service} did not accept the key. Check {where} and try again.", detail=detail)
+    if status == 403:
+        lowered = message.lower()
+        if "verif" in lowered:
+            return AuthFailed(
+                f"The OpenAI organization must be verified before it can use {model}. A teacher can verify it "
+                "in the OpenAI platform settings, or choose another model.",
+                detail=detail,
+            )
+        return AuthFailed(
+            f"This key is not allowed to use {model}. Ask for access, or choose another model.", detail=detail
+        )
+    if status == 404 or (code or "").lower() in {"model_not_found", "deploymentnotfound"}:
+        error = _missing_model(model, azure)
+        error.detail = detail
+        return error
+    if status == 429:
+        wait = retry_after_seconds(dict(exc.response.headers))
+        if code == "insufficient_quota":
+            return EngineUnavailable(
+                "The image service account has no credit left. A teacher needs to check the billing.", detail=detail
+            )
+        when = f"about {max(1, round(wait))} seconds" if wait is not None else "a minute"
+        return RateLimited(
+            f"Lots of pictures were asked for at once. Please wait {when} and try again.",
+            retry_after=wait,
+            detail=detail,
+        )
+    if status >= 500:
+        return EngineUnavailable(
+            f"{service} had a problem on its side (error {status}). Please try again in a minute.", detail=detail
+        )
+    if status in (400, 413, 422):
+        shown = message or "no reason given"
+        return BadInput(f"{service} did not accept the request: {shown}", detail=detail)
+    return EngineUnavailable(f"{service} answered with an unexpected error ({status}).", detail=detail)

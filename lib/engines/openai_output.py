@@ -1,0 +1,134 @@
+"""Bytes in and out of the OpenAI engines: image answers to PNG, URL downloads, the mask format.
+
+GPT image models answer in base64; OpenAI-compatible servers (and retired DALL-E) may answer with a
+URL, sometimes a ``data:`` URI. Whatever comes back is normalised to PNG bytes here.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import io
+from urllib.parse import unquote_to_bytes, urlsplit
+
+import requests
+from PIL import Image, UnidentifiedImageError
+
+from lib.errors import BadInput, EngineUnavailable
+
+_CHUNK = 64 * 1024
+DOWNLOAD_FAILED = "The picture was made, but the studio could not download it from the image service. Please try again."
+
+
+def to_png(data: bytes) -> tuple[bytes, str]:
+    """``data`` (any image format Pillow reads) as PNG bytes, with its real ``WxH`` size.
+
+    PNG input is checked (chunk CRCs) and kept as it is, which avoids a costly re-encode.
+    """
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            size = f"{probe.width}x{probe.height}"
+            if probe.format == "PNG":
+                probe.verify()
+                return data, size
+        with Image.open(io.BytesIO(data)) as img:
+            img.load()
+            mode = "RGBA" if img.mode in ("RGBA", "LA", "PA") or "transparency" in img.info else "RGB"
+            out = io.BytesIO()
+            img.convert(mode).save(out, format="PNG")
+            return out.getvalue(), size
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise EngineUnavailable(
+            "The image service sent back something that is not a picture. Please try again.",
+            detail=f"{type(exc).__name__}: {exc}",
+        ) from exc
+
+
+def decode_b64(text: str) -> bytes:
+    """The bytes of a base64 answer; a broken one is the service's fault, not the student's."""
+    try:
+        return base64.b64decode(text, validate=False)
+    except (binascii.Error, ValueError) as exc:
+        raise EngineUnavailable(
+            "The image service sent back a picture the studio could not read. Please try again.",
+            detail=f"bad base64: {exc}",
+        ) from exc
+
+
+def _data_uri(url: str, max_bytes: int) -> bytes:
+    header, _, payload = url.partition(",")
+    if len(payload) > max_bytes * 4 // 3 + 4:
+        raise EngineUnavailable("The picture from the image service is too big to download.", detail="data: URI")
+    if header.endswith(";base64"):
+        return decode_b64(payload)
+    return unquote_to_bytes(payload)
+
+
+def download(url: str, *, timeout: float, max_bytes: int) -> bytes:
+    """The bytes behind ``url`` (http, https or data: only), streamed and capped at ``max_bytes``."""
+    scheme = urlsplit(url).scheme.lower()
+    if scheme == "data":
+        return _data_uri(url, max_bytes)
+    if scheme not in ("http", "https"):
+        raise EngineUnavailable(DOWNLOAD_FAILED, detail=f"refused URL scheme {scheme!r}")
+    try:
+        with requests.get(url, timeout=(5.0, timeout), stream=True) as response:
+            response.raise_for_status()
+            chunks: list[bytes] = []
+            total = 0
+            for chunk in response.iter_content(_CHUNK):
+                total += len(chunk)
+                if total > max_bytes:
+                    raise EngineUnavailable(
+                        "The picture from the image service is too big to download.",
+                        detail=f"more than {max_bytes} bytes",
+                    )
+                chunks.append(chunk)
+            return b"".join(chunks)
+    except requests.RequestException as exc:
+        # The URL may carry a signature; keep only the host in the detail.
+        host = urlsplit(url).netloc
+        raise EngineUnavailable(DOWNLOAD_FAILED, detail=f"{type(exc).__name__} from {host}") from exc
+
+
+def _open(data: bytes, what: str) -> Image.Image:
+    try:
+        img = Image.open(io.BytesIO(data))
+        img.load()
+        return img
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise BadInput(f"The {what} is not a picture the studio can read.") from exc
+
+
+def image_png(data: bytes) -> tuple[bytes, tuple[int, int]]:
+    """The source picture of an edit as PNG, with its size."""
+    img = _open(data, "picture")
+    out = io.BytesIO()
+    img.convert("RGBA" if "A" in img.getbands() else "RGB").save(out, format="PNG")
+    return out.getvalue(), img.size
+
+
+def square_png(data: bytes) -> bytes:
+    """The centre square of a picture as PNG (dall-e-2 variations take squares only)."""
+    img = _open(data, "picture")
+    side = min(img.size)
+    left, top = (img.width - side) // 2, (img.height - side) // 2
+    out = io.BytesIO()
+    img.convert("RGBA").crop((left, top, left + side, top + side)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def openai_mask(mask: bytes, size: tuple[int, int]) -> bytes:
+    """The app's mask (mode L, 255 = change) as OpenAI's: an RGBA PNG of ``size``, alpha 0 = change.
+
+    A mask of another size is stretched to the picture's size (OpenAI requires the same size).
+    """
+    gray = _open(mask, "mask").convert("L")
+    if gray.size != size:
+        gray = gray.resize(size, Image.Resampling.NEAREST)
+    alpha = gray.point(lambda v: 255 - v)
+    rgba = Image.new("RGBA", size, (0, 0, 0, 255))
+    rgba.putalpha(alpha)
+    out = io.BytesIO()
+    rgba.save(out, format="PNG")
+    return out.getvalue()
