@@ -1,0 +1,453 @@
+"""The project's own fake of the OpenAI (and Azure OpenAI) image API, over real HTTP.
+
+A ``ThreadingHTTPServer`` on 127.0.0.1 (free port) in a background thread. It answers
+``/v1/images/generations`` (JSON), ``/v1/images/edits`` and ``/v1/images/variations`` (multipart,
+parsed with the stdlib ``email`` parser), ``/v1/moderations``, and the Azure shapes
+``/openai/deployments/{dep}/images/...?api-version=...``. Pictures are real PNGs of the requested
+size, coloured from the prompt so that the images of one answer differ.
+
+Programmable per test: ``latency`` (seconds per call), faults (:meth:`FakeOpenAI.fail`,
+:meth:`FakeOpenAI.add_fault`), ``response_mode`` (``auto``, ``b64_json``, ``url``, ``data_url``,
+``broken_url``), moderation ``flag_words``. Every request is recorded (:attr:`FakeOpenAI.requests`),
+including its headers, so a test can check the key was sent and then that it appears nowhere else.
+
+Use it as a context manager (benches) or through the ``fake_openai`` pytest fixture.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import re
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email import policy
+from email.parser import BytesParser
+from functools import lru_cache
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Literal
+from urllib.parse import parse_qs, urlsplit
+
+from PIL import Image
+
+from lib.settings import Settings
+
+try:  # the module is also used by bench/ without pytest
+    import pytest
+except ImportError:  # pragma: no cover
+    pytest = None  # type: ignore[assignment]
+
+TEST_OPENAI_KEY = "sk-test-FAKEKEY-0123456789abcdef"
+TEST_AZURE_KEY = "azure-test-key-9876543210fedcba"
+
+_ROUTE = re.compile(
+    r"^(?:/v1|/openai(?:/deployments/(?P<dep>[^/]+))?)?/(?P<ep>images/generations|images/edits|images/variations|moderations)/?$"
+)
+FaultKind = Literal["status", "malformed", "close", "hang"]
+ResponseMode = Literal["auto", "b64_json", "url", "data_url", "broken_url"]
+
+
+@dataclass
+class Fault:
+    """One programmed failure; ``times`` answers (``-1`` for ever), on ``endpoint`` or any endpoint."""
+
+    kind: FaultKind = "status"
+    status: int = 500
+    body: Any = None
+    headers: dict[str, str] = field(default_factory=dict)
+    endpoint: str | None = None
+    times: int = 1
+
+
+@dataclass
+class RecordedRequest:
+    """What the fake server received."""
+
+    method: str
+    path: str
+    endpoint: str
+    deployment: str | None
+    query: dict[str, list[str]]
+    headers: dict[str, str]
+    json: Any = None
+    fields: dict[str, str] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)
+    started: float = 0.0
+    finished: float = 0.0
+
+    @property
+    def key(self) -> str | None:
+        """The key the client sent (Bearer token or Azure ``api-key``)."""
+        auth = self.headers.get("authorization", "")
+        if auth.lower().startswith("bearer "):
+            return auth[7:]
+        return self.headers.get("api-key")
+
+    def param(self, name: str) -> Any:
+        """A request parameter, from the JSON body or the multipart fields."""
+        if isinstance(self.json, dict) and name in self.json:
+            return self.json[name]
+        return self.fields.get(name)
+
+
+@lru_cache(maxsize=128)
+def render_png(width: int, height: int, colour: tuple[int, int, int]) -> bytes:
+    """A plain PNG (cached: benches measure the client, not this server's encoder)."""
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), colour).save(out, format="PNG", compress_level=1)
+    return out.getvalue()
+
+
+def colour_for(prompt: str, index: int) -> tuple[int, int, int]:
+    """A colour derived from the prompt and the image's index."""
+    digest = hashlib.sha256(f"{prompt}#{index}".encode()).digest()
+    return digest[0], digest[1], digest[2]
+
+
+def error_body(
+    message: str, code: str | None = None, type_: str = "invalid_request_error", **extra: Any
+) -> dict[str, Any]:
+    """The OpenAI error shape: ``{"error": {"message", "type", "param", "code", ...}}``."""
+    return {"error": {"message": message, "type": type_, "param": None, "code": code, **extra}}
+
+
+class FakeOpenAI:
+    """The fake server. ``with FakeOpenAI(latency=0.3) as fake: ...`` or the ``fake_openai`` fixture."""
+
+    def __init__(self, *, latency: float = 0.0) -> None:
+        self.latency = latency
+        self.response_mode: ResponseMode = "auto"
+        self.flag_words: set[str] = {"forbidden"}
+        self.flag_images = False
+        self.requests: list[RecordedRequest] = []
+        self.faults: list[Fault] = []
+        self.files: dict[str, bytes] = {}
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    def start(self) -> FakeOpenAI:
+        fake = self
+
+        class Handler(_Handler):
+            server_fake = fake
+
+        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        server.daemon_threads = True
+        server.block_on_close = False
+        self._server = server
+        self._thread = threading.Thread(target=server.serve_forever, name="fake-openai", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stopping.set()
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def __enter__(self) -> FakeOpenAI:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- addresses and settings --------------------------------------------------------------
+    @property
+    def port(self) -> int:
+        assert self._server is not None, "start the server first"
+        return int(self._server.server_address[1])
+
+    @property
+    def origin(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def base_url(self) -> str:
+        """What to give ``OPENAI_BASE_URL``."""
+        return f"{self.origin}/v1"
+
+    @property
+    def azure_endpoint(self) -> str:
+        """What to give ``AZURE_OPENAI_ENDPOINT``."""
+        return self.origin
+
+    def settings(self, **overrides: Any) -> Settings:
+        """Settings with the OpenAI engine pointed here (no retries, short timeout)."""
+        values: dict[str, Any] = {
+            "engine": "openai",
+            "openai_api_key": TEST_OPENAI_KEY,
+            "openai_base_url": self.base_url,
+            "openai_max_retries": 0,
+            "openai_timeout": 10.0,
+        }
+        values.update(overrides)
+        return Settings(**values)
+
+    def azure_settings(self, deployment: str = "gpt-image-1-school", **overrides: Any) -> Settings:
+        """Settings with the Azure engine pointed here."""
+        values: dict[str, Any] = {
+            "engine": "azure",
+            "azure_endpoint": self.azure_endpoint,
+            "azure_api_key": TEST_AZURE_KEY,
+            "azure_deployment": deployment,
+            "azure_api_version": "2025-04-01-preview",
+            "openai_max_retries": 0,
+            "openai_timeout": 10.0,
+        }
+        values.update(overrides)
+        return Settings(**values)
+
+    # -- programming -------------------------------------------------------------------------
+    def add_fault(self, fault: Fault) -> None:
+        with self._lock:
+            self.faults.append(fault)
+
+    def fail(
+        self,
+        status: int,
+        message: str = "failure",
+        code: str | None = None,
+        *,
+        headers: dict[str, str] | None = None,
+        times: int = 1,
+        endpoint: str | None = None,
+        **extra: Any,
+    ) -> None:
+        """Answer the next ``times`` calls with an OpenAI-shaped error."""
+        self.add_fault(
+            Fault(
+                status=status,
+                body=error_body(message, code, **extra),
+                headers=headers or {},
+                times=times,
+                endpoint=endpoint,
+            )
+        )
+
+    def _take_fault(self, endpoint: str) -> Fault | None:
+        with self._lock:
+            for fault in self.faults:
+                if fault.endpoint in (None, endpoint) and fault.times != 0:
+                    if fault.times > 0:
+                        fault.times -= 1
+                    return fault
+        return None
+
+    # -- inspection --------------------------------------------------------------------------
+    def count(self, endpoint: str | None = None) -> int:
+        """How many API calls arrived (``images/generations``, ``images/edits``, ``moderations``...)."""
+        with self._lock:
+            return sum(1 for r in self.requests if r.endpoint != "files" and endpoint in (None, r.endpoint))
+
+    def calls(self, endpoint: str | None = None) -> list[RecordedRequest]:
+        with self._lock:
+            return [r for r in self.requests if r.endpoint != "files" and endpoint in (None, r.endpoint)]
+
+    def _record(self, request: RecordedRequest) -> None:
+        with self._lock:
+            self.requests.append(request)
+
+    # -- answers -----------------------------------------------------------------------------
+    def images_answer(self, request: RecordedRequest) -> dict[str, Any]:
+        model = str(request.param("model") or request.deployment or "gpt-image-1")
+        prompt = str(request.param("prompt") or "")
+        n = int(request.param("n") or 1)
+        size = str(request.param("size") or "auto")
+        if (size == "auto" or "x" not in size) and "image" in request.files:
+            with Image.open(io.BytesIO(request.files["image"])) as source:
+                width, height = source.size
+        elif size == "auto" or "x" not in size:
+            width, height = 1024, 1024
+        else:
+            width, height = (int(v) for v in size.split("x"))
+        mode = self.response_mode
+        if mode == "auto":
+            mode = "url" if request.param("response_format") == "url" else "b64_json"
+        data = []
+        for i in range(n):
+            png = render_png(width, height, colour_for(prompt, i))
+            item: dict[str, Any] = {}
+            if mode == "b64_json":
+                item["b64_json"] = base64.b64encode(png).decode()
+            elif mode == "data_url":
+                item["url"] = "data:image/png;base64," + base64.b64encode(png).decode()
+            elif mode == "broken_url":
+                item["url"] = f"{self.origin}/files/missing-{i}.png"
+            else:
+                name = hashlib.sha256(png).hexdigest()[:16] + ".png"
+                with self._lock:
+                    self.files[name] = png
+                item["url"] = f"{self.origin}/files/{name}?sig=abc"
+            if "dall-e-3" in model:
+                item["revised_prompt"] = f"A detailed picture of {prompt}"
+            data.append(item)
+        return {"created": int(time.time()), "data": data}
+
+    def moderation_answer(self, request: RecordedRequest) -> dict[str, Any]:
+        raw = request.param("input")
+        items = raw if isinstance(raw, list) else [raw]
+        texts = [i for i in items if isinstance(i, str)] + [
+            i.get("text", "") for i in items if isinstance(i, dict) and i.get("type") == "text"
+        ]
+        has_image = any(isinstance(i, dict) and i.get("type") == "image_url" for i in items)
+        flagged = any(w.lower() in t.lower() for t in texts for w in self.flag_words) or (
+            has_image and self.flag_images
+        )
+        names = [
+            "harassment",
+            "harassment/threatening",
+            "hate",
+            "hate/threatening",
+            "illicit",
+            "illicit/violent",
+            "self-harm",
+            "self-harm/intent",
+            "self-harm/instructions",
+            "sexual",
+            "sexual/minors",
+            "violence",
+            "violence/graphic",
+        ]
+        categories = {name: flagged and name == "violence" for name in names}
+        scores = {name: (0.97 if categories[name] else 0.001) for name in names}
+        applied = {name: (["image", "text"] if has_image else ["text"]) for name in names}
+        result = {
+            "flagged": flagged,
+            "categories": categories,
+            "category_scores": scores,
+            "category_applied_input_types": applied,
+        }
+        count = len(items) if all(isinstance(i, str) for i in items) else 1
+        return {
+            "id": "modr-fake",
+            "model": str(request.param("model") or "omni-moderation-latest"),
+            "results": [result] * count,
+        }
+
+
+def _parse_multipart(content_type: str, body: bytes) -> tuple[dict[str, str], dict[str, bytes]]:
+    message = BytesParser(policy=policy.HTTP).parsebytes(
+        b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + body
+    )
+    fields: dict[str, str] = {}
+    files: dict[str, bytes] = {}
+    for part in message.iter_parts():
+        name = str(part.get_param("name", header="content-disposition") or "")
+        payload = part.get_payload(decode=True)
+        data = payload if isinstance(payload, bytes) else b""
+        if part.get_filename() is not None:
+            files[name.removesuffix("[]")] = data
+        else:
+            fields[name] = data.decode("utf-8")
+    return fields, files
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server_fake: FakeOpenAI
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        """Quiet: tests read the recorded requests instead."""
+
+    def _send(
+        self, status: int, body: bytes, content_type: str = "application/json", headers: dict[str, str] | None = None
+    ) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self) -> None:  # noqa: N802 - stdlib name
+        fake = self.server_fake
+        url = urlsplit(self.path)
+        fake._record(
+            RecordedRequest(
+                "GET",
+                url.path,
+                "files",
+                None,
+                parse_qs(url.query),
+                dict(self.headers.items()),
+                started=time.monotonic(),
+            )
+        )
+        name = url.path.removeprefix("/files/")
+        with fake._lock:
+            png = fake.files.get(name) if url.path.startswith("/files/") else None
+        if png is None:
+            self._send(404, b"not found", "text/plain")
+        else:
+            self._send(200, png, "image/png")
+
+    def do_POST(self) -> None:  # noqa: N802 - stdlib name
+        fake = self.server_fake
+        started = time.monotonic()
+        url = urlsplit(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length)
+        match = _ROUTE.match(url.path)
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        request = RecordedRequest(
+            "POST",
+            url.path,
+            match["ep"] if match else "unknown",
+            match["dep"] if match else None,
+            parse_qs(url.query),
+            headers,
+            started=started,
+        )
+        content_type = headers.get("content-type", "")
+        if content_type.startswith("multipart/form-data"):
+            request.fields, request.files = _parse_multipart(content_type, body)
+        elif body:
+            request.json = json.loads(body)
+        fake._record(request)
+        try:
+            self._answer(fake, request)
+        finally:
+            request.finished = time.monotonic()
+
+    def _answer(self, fake: FakeOpenAI, request: RecordedRequest) -> None:
+        if request.endpoint == "unknown":
+            self._send(404, json.dumps(error_body(f"Unknown path {request.path}", "not_found")).encode())
+            return
+        fault = fake._take_fault(request.endpoint)
+        if fault is not None and fault.kind == "hang":
+            fake._stopping.wait(60)
+            self.close_connection = True
+            return
+        if fake.latency:
+            time.sleep(fake.latency)  # the simulated work of a real service
+        if fault is not None:
+            if fault.kind == "close":
+                self.close_connection = True
+                return
+            if fault.kind == "malformed":
+                self._send(200, b'{"created": 1, "data": [{"b64_json": "iVBOR', headers=fault.headers)
+                return
+            raw = fault.body if isinstance(fault.body, bytes | str) else json.dumps(fault.body)
+            self._send(fault.status, raw.encode() if isinstance(raw, str) else raw, headers=fault.headers)
+            return
+        answer = fake.moderation_answer(request) if request.endpoint == "moderations" else fake.images_answer(request)
+        self._send(200, json.dumps(answer).encode())
+
+
+if pytest is not None:
+
+    @pytest.fixture
+    def fake_openai() -> Iterator[FakeOpenAI]:
+        """A running fake OpenAI server for one test."""
+        with FakeOpenAI() as server:
+            yield server
