@@ -11,6 +11,7 @@ st.set_page_config(page_title="Edu4All Image Studio", page_icon="🎨", layout="
 
 PAGES = [
     st.Page("pages/create.py", title="Create", icon="🖌️", default=True),
+    st.Page("pages/gallery.py", title="Gallery", icon="🖼️"),
 ]
 
 navigation = st.navigation(PAGES)
