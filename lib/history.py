@@ -41,7 +41,7 @@ from lib.errors import BadInput
 _ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 _PAGE = re.compile(r"^[a-z0-9_-]{1,32}$")
 #: Longest side of the thumbnail kept in each row.
-THUMB_PX = 128
+THUMB_PX = 192
 #: Biggest PNG accepted by :meth:`History.import_png`.
 MAX_IMPORT_BYTES = 20_000_000
 MAX_IMPORT_PIXELS = 4096 * 4096

@@ -16,7 +16,7 @@ from PIL import Image
 
 from lib import pnginfo
 from lib.errors import BadInput
-from lib.history import History, check_id, new_owner_id
+from lib.history import THUMB_PX, History, check_id, new_owner_id
 from tests.lib.history_workers import make_image, tiny_png, write_forever, write_many
 
 SPAWN = multiprocessing.get_context("spawn")
@@ -43,7 +43,7 @@ def test_save_then_read_back_everything(history: History) -> None:
     assert entry.created == pytest.approx(image.created)
     assert entry.path == f"images/{owner}/{image_id}.png"
     with Image.open(io.BytesIO(entry.thumbnail)) as thumb:
-        assert thumb.format == "WEBP" and max(thumb.size) <= 128
+        assert thumb.format == "WEBP" and max(thumb.size) <= THUMB_PX
     png = history.read_png(owner, image_id)
     with Image.open(io.BytesIO(png)) as im, Image.open(io.BytesIO(image.png)) as original:
         assert im.tobytes() == original.tobytes()
@@ -63,7 +63,7 @@ def test_thumbnail_of_a_big_picture_is_small(history: History) -> None:
     big = type(big)(**{**big.__dict__, "png": out.getvalue()})
     entry = history.get(owner, history.save(big, owner=owner, page="create"))
     with Image.open(io.BytesIO(entry.thumbnail)) as thumb:
-        assert thumb.size == (128, 96)
+        assert thumb.size == (THUMB_PX, THUMB_PX * 3 // 4)
     assert len(entry.thumbnail) < 20_000 < len(out.getvalue())
 
 

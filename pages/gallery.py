@@ -1,0 +1,54 @@
+"""Gallery: every picture this browser made, kept on disk so that a reload loses nothing."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lib.errors import StudioError
+from lib.ui import gallery, state
+from lib.ui.widgets import show_error
+
+gallery.follow_goto()
+
+st.title("🖼️ My gallery")
+st.caption(
+    "Every picture you make is kept here, with the settings that made it saved inside the PNG. "
+    "**Bookmark this page** to find your pictures again: the link holds your gallery's id."
+)
+
+owner = state.owner_id()
+store = gallery.history()
+toast = st.session_state.pop("gallery_toast", None)
+if toast:
+    st.toast(toast, icon="🗑️")
+
+with st.expander("📥 Read the settings back from a picture"):
+    gallery.drop_in(owner)
+
+try:
+    if store.count(owner) == 0:
+        st.info("No pictures yet. Make one on the Create page and it will appear here.", icon="🎨")
+        st.page_link(gallery.CREATE_PAGE, label="Go to Create", icon="🖌️")
+        st.stop()
+
+    chosen = gallery.filters(owner)
+    total = store.count(owner, **chosen)
+    selected = st.session_state.get(gallery.SELECTED_KEY)
+    if selected:
+        try:
+            gallery.detail(owner, store.get(owner, selected))
+        except StudioError as error:
+            st.session_state.pop(gallery.SELECTED_KEY, None)
+            show_error(error)
+        st.divider()
+
+    if total == 0:
+        st.info("No picture matches these filters.", icon="🔎")
+    else:
+        offset = gallery.pager(total)
+        st.caption(f"{total} picture{'s' if total != 1 else ''}")
+        gallery.thumbnails(store.list(owner, **chosen, limit=gallery.PAGE_SIZE, offset=offset))
+    st.divider()
+    gallery.zip_button(owner, store.count(owner))
+except StudioError as error:
+    show_error(error)
