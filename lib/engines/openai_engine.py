@@ -140,6 +140,13 @@ class OpenAIEngine(Engine):
                     raise self._translate(exc, "") from exc
             return self._client
 
+    def close(self) -> None:
+        """Close the SDK client's connections (tests and benches; the app keeps engines for its life)."""
+        with self._lock:
+            if self._client is not None:
+                self._client.close()
+                self._client = None
+
     # -- models ------------------------------------------------------------------------------
     def models(self) -> list[str]:
         """Configured model first, then the known GPT image models (Azure: the deployment)."""
