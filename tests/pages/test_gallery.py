@@ -1,0 +1,206 @@
+"""The Gallery page in AppTest: pictures made through the Studio show up, filter, open, delete."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from streamlit.testing.v1 import AppTest
+
+from lib import pnginfo
+from lib.engines.base import (
+    Capabilities,
+    EditRequest,
+    Engine,
+    EngineStatus,
+    GeneratedImage,
+    GenerateRequest,
+    Progress,
+    VaryRequest,
+)
+from lib.history import History, new_owner_id
+from lib.settings import load_settings
+from lib.studio import Studio
+from lib.ui import gallery
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+class PaintEngine(Engine):
+    """A tiny offline engine: one flat colour per prompt and seed, made with Pillow."""
+
+    name = "storybook"
+    label = "Storybook"
+
+    def status(self) -> EngineStatus:
+        return EngineStatus(configured=True, summary="offline")
+
+    def models(self) -> list[str]:
+        return ["storybook-1"]
+
+    def capabilities(self, model: str) -> Capabilities:
+        return Capabilities(sizes=("256x256",), max_images=4, images_per_call=4, max_prompt_chars=1000, has_seed=True)
+
+    def generate(self, request: GenerateRequest, progress: Progress | None = None) -> list[GeneratedImage]:
+        out = []
+        for i in range(request.n):
+            rgb = hashlib.sha256(f"{request.prompt}{request.seed}{i}".encode()).digest()[:3]
+            buffer = io.BytesIO()
+            Image.new("RGB", (64, 64), tuple(rgb)).save(buffer, format="PNG")
+            out.append(
+                GeneratedImage(
+                    png=buffer.getvalue(),
+                    engine=self.name,
+                    model=request.model,
+                    operation="generate",
+                    prompt_sent=request.prompt,
+                    size=request.size,
+                    seed=request.seed,
+                    temperature=request.temperature,
+                )  # fmt: skip
+            )
+        return out
+
+    def edit(self, request: EditRequest, progress: Progress | None = None) -> list[GeneratedImage]:
+        raise NotImplementedError
+
+    def vary(self, request: VaryRequest, progress: Progress | None = None) -> list[GeneratedImage]:
+        raise NotImplementedError
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[History]:
+    for name in ("OPENAI_API_KEY", "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_ENDPOINT", "STUDIO_ENGINE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("STUDIO_DATA_DIR", str(tmp_path / "data"))
+    yield gallery._history(str(tmp_path / "data"))
+
+
+def make(store: History, owner: str, prompt: str, *, page: str = "create", n: int = 1, seed: int = 5) -> list[str]:
+    """Make pictures the way every page does: through the Studio, which saves each one."""
+    engine = PaintEngine()
+    studio = Studio(load_settings(dotenv_path=None), save=store.save, engine_lookup=lambda _n, _s: engine)
+    return studio.generate(prompt=prompt, engine="storybook", model="storybook-1", size="256x256", n=n, seed=seed,
+                           temperature=0.3, owner=owner, page=page).ids  # fmt: skip
+
+
+def open_gallery(owner: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["u"] = owner
+    at.switch_page("pages/gallery.py")
+    return at.run()
+
+
+def open_buttons(at: AppTest) -> list[str]:
+    return [b.key.removeprefix("gallery_open_") for b in at.button if (b.key or "").startswith("gallery_open_")]
+
+
+def test_a_picture_made_through_the_studio_is_in_the_gallery(store: History) -> None:
+    owner, stranger = new_owner_id(), new_owner_id()
+    [image_id] = make(store, owner, "a lighthouse in a storm")
+
+    at = open_gallery(owner)
+
+    assert not at.exception
+    assert open_buttons(at) == [image_id]
+    assert any("a lighthouse in a storm" in c.value for c in at.caption)
+    assert len(at.image) == 1
+    # Another browser sees nothing of it.
+    other = open_gallery(stranger)
+    assert open_buttons(other) == []
+    assert any("No pictures yet" in i.value for i in other.info)
+
+
+def test_filters_by_text_page_and_engine(store: History) -> None:
+    owner = new_owner_id()
+    castle = make(store, owner, "a castle on a hill")[0]
+    dog_compare = make(store, owner, "a dog on a beach", page="compare")[0]
+    dog_create = make(store, owner, "a sleepy dog")[0]
+    at = open_gallery(owner)
+    assert sorted(open_buttons(at)) == sorted([castle, dog_compare, dog_create])
+
+    at.text_input(key=gallery.FILTER_TEXT_KEY).input("DOG").run()
+    assert sorted(open_buttons(at)) == sorted([dog_compare, dog_create])
+
+    at.selectbox(key=gallery.FILTER_PAGE_KEY).select("compare").run()
+    assert open_buttons(at) == [dog_compare]
+
+    at.text_input(key=gallery.FILTER_TEXT_KEY).input("castle").run()
+    assert open_buttons(at) == []
+    assert any("No picture matches" in i.value for i in at.info)
+
+    at.text_input(key=gallery.FILTER_TEXT_KEY).input("").run()
+    at.selectbox(key=gallery.FILTER_PAGE_KEY).select("").run()
+    at.selectbox(key=gallery.FILTER_ENGINE_KEY).select("storybook").run()
+    assert len(open_buttons(at)) == 3
+
+
+def test_pages_of_thumbnails(store: History) -> None:
+    owner = new_owner_id()
+    ids = [i for k in range(gallery.PAGE_SIZE // 4 + 2) for i in make(store, owner, f"picture {k}", n=4, seed=k)]
+    at = open_gallery(owner)
+    first = open_buttons(at)
+    assert len(first) == gallery.PAGE_SIZE and len(at.image) == gallery.PAGE_SIZE
+
+    at.button(key="gallery_next").click().run()
+    second = open_buttons(at)
+    assert len(second) == len(ids) - gallery.PAGE_SIZE
+    assert sorted(first + second) == sorted(ids)
+    assert at.button(key="gallery_next").disabled
+
+
+def test_open_large_then_delete_with_confirmation(store: History) -> None:
+    owner = new_owner_id()
+    keep = make(store, owner, "keep me")[0]
+    drop = make(store, owner, "delete me", seed=9)[0]
+    path = store.root / store.get(owner, drop).path
+    at = open_gallery(owner)
+
+    at.button(key=f"gallery_open_{drop}").click().run()
+    assert any(m.value == "**delete me**" for m in at.markdown)
+    assert len(at.image) == 3  # the large view plus two thumbnails
+    assert "seed 9" in " ".join(c.value for c in at.caption)
+
+    at.button(key="gallery_delete").click().run()
+    assert any("Delete this picture for good?" in w.value for w in at.warning)
+    assert path.exists()  # nothing is deleted before the student confirms
+    at.button(key="gallery_delete_no").click().run()
+    assert not at.warning and path.exists()
+
+    at.button(key="gallery_delete").click().run()
+    at.button(key="gallery_delete_yes").click().run()
+    assert not at.exception
+    assert not path.exists()
+    assert [e.id for e in store.list(owner)] == [keep]
+    assert open_buttons(at) == [keep]
+
+
+def test_a_dropped_png_shows_its_settings_and_can_join_the_gallery(store: History) -> None:
+    maker, owner = new_owner_id(), new_owner_id()
+    png = store.read_png(maker, make(store, maker, "a kite over the sea", seed=77)[0])
+    at = open_gallery(owner)
+
+    at.file_uploader(key="gallery_drop").upload("kite.png", png, "image/png")
+    at.run()
+    shown = at.table[0].value
+    assert shown["prompt typed"].tolist() == ["a kite over the sea"] and shown["seed"].tolist() == ["77"]
+
+    at.button(key="gallery_drop_add").click().run()
+    assert any("Added to your gallery" in s.value for s in at.success)
+    [entry] = store.list(owner)
+    assert (entry.prompt_typed, entry.seed, entry.page) == ("a kite over the sea", 77, "gallery")
+    assert pnginfo.read_settings(store.read_png(owner, entry.id)) is not None
+
+
+def test_a_foreign_png_is_explained(store: History) -> None:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(buffer, format="PNG")
+    at = open_gallery(new_owner_id())
+    at.file_uploader(key="gallery_drop").upload("photo.png", buffer.getvalue(), "image/png")
+    at.run()
+    assert any("no Studio settings inside" in i.value for i in at.info)
+    assert not at.exception
