@@ -1,0 +1,53 @@
+"""The teacher's metaprompt, put before the student's words within the model's prompt limit.
+
+The metaprompt is never shortened: a cut rule is a broken rule. When the two do not fit, the
+student is told how many characters are theirs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from lib.engines.base import Capabilities
+from lib.errors import BadInput
+from lib.rules import TeacherRules
+
+#: Between the teacher's part and the student's part, so the model sees where one ends.
+SEPARATOR = "\n\nThe student's request: "
+
+
+def compose(metaprompt: str, student_prompt: str, limit: int) -> str:
+    """``metaprompt`` then ``student_prompt``, at most ``limit`` characters in all.
+
+    Raises :class:`BadInput` when the student's part is too long (saying how many characters
+    they may use), or when the metaprompt alone leaves no room (saying to ask the teacher).
+    """
+    student = student_prompt.strip()
+    meta = metaprompt.strip()
+    if not meta:
+        if len(student) > limit:
+            raise BadInput(f"Your prompt is {len(student):,} characters; this model takes at most {limit:,}.")
+        return student
+    room = limit - len(meta) - len(SEPARATOR)
+    if room < 1:
+        raise BadInput(
+            "Your teacher's instructions are too long for this model "
+            f"({len(meta):,} characters; it takes {limit:,} in all). "
+            "Please ask your teacher to shorten them, or choose another model."
+        )
+    if len(student) > room:
+        raise BadInput(
+            f"Your words can be at most {room:,} characters with this model, because your teacher's "
+            f"instructions use the rest. Yours are {len(student):,}: please make them shorter."
+        )
+    return f"{meta}{SEPARATOR}{student}"
+
+
+def make_metaprompt(rules: TeacherRules) -> Callable[[str, Capabilities], str]:
+    """The callable :class:`lib.studio.Studio` takes: ``(student_prompt, caps) -> prompt sent``."""
+    meta = rules.rendered_metaprompt()
+
+    def apply(student_prompt: str, caps: Capabilities) -> str:
+        return compose(meta, student_prompt, caps.max_prompt_chars)
+
+    return apply
