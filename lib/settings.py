@@ -55,6 +55,8 @@ class Settings:
     diffusers_model: str = field(default="stabilityai/sd-turbo", metadata={"env": "DIFFUSERS_MODEL"})
     diffusers_allow_download: bool = field(default=False, metadata={"env": "DIFFUSERS_ALLOW_DOWNLOAD"})
     diffusers_device: str = field(default="auto", metadata={"env": "DIFFUSERS_DEVICE"})
+    #: Denoising steps for local diffusion; 0 = by model and quality (1-4 for turbo models, 15-40 otherwise).
+    diffusers_steps: int = field(default=0, metadata={"env": "DIFFUSERS_STEPS"})
 
     def with_overrides(self, **changes: Any) -> Settings:
         """A copy with some fields changed (used by tests and the Teacher page)."""
