@@ -21,6 +21,7 @@ import hashlib
 import io
 import json
 import re
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -356,6 +357,12 @@ def _parse_multipart(content_type: str, body: bytes) -> tuple[dict[str, str], di
 class _Handler(BaseHTTPRequestHandler):
     server_fake: FakeOpenAI
     protocol_version = "HTTP/1.1"
+
+    def setup(self) -> None:
+        super().setup()
+        # Headers and body go out in separate writes; without TCP_NODELAY, Nagle's algorithm and the
+        # client's delayed ACK add ~40 ms to every answer, which no real service does.
+        self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
         """Quiet: tests read the recorded requests instead."""
