@@ -48,6 +48,21 @@ TEST_AZURE_KEY = "azure-test-key-9876543210fedcba"
 _ROUTE = re.compile(
     r"^(?:/v1|/openai(?:/deployments/(?P<dep>[^/]+))?)?/(?P<ep>images/generations|images/edits|images/variations|moderations)/?$"
 )
+MODERATION_CATEGORIES = (
+    "harassment",
+    "harassment/threatening",
+    "hate",
+    "hate/threatening",
+    "illicit",
+    "illicit/violent",
+    "self-harm",
+    "self-harm/intent",
+    "self-harm/instructions",
+    "sexual",
+    "sexual/minors",
+    "violence",
+    "violence/graphic",
+)
 FaultKind = Literal["status", "malformed", "close", "hang"]
 ResponseMode = Literal["auto", "b64_json", "url", "data_url", "broken_url"]
 
@@ -296,44 +311,32 @@ class FakeOpenAI:
         return {"created": int(time.time()), "data": data}
 
     def moderation_answer(self, request: RecordedRequest) -> dict[str, Any]:
+        """One result per string of a list of strings; one result for multimodal input."""
         raw = request.param("input")
         items = raw if isinstance(raw, list) else [raw]
+        if all(isinstance(i, str) for i in items):
+            groups = [[i] for i in items]
+        else:
+            groups = [items]
+        results = [self._moderate(group) for group in groups]
+        return {"id": "modr-fake", "model": str(request.param("model") or "omni-moderation-latest"), "results": results}
+
+    def _moderate(self, items: list[Any]) -> dict[str, Any]:
         texts = [i for i in items if isinstance(i, str)] + [
-            i.get("text", "") for i in items if isinstance(i, dict) and i.get("type") == "text"
+            str(i.get("text", "")) for i in items if isinstance(i, dict) and i.get("type") == "text"
         ]
         has_image = any(isinstance(i, dict) and i.get("type") == "image_url" for i in items)
         flagged = any(w.lower() in t.lower() for t in texts for w in self.flag_words) or (
             has_image and self.flag_images
         )
-        names = [
-            "harassment",
-            "harassment/threatening",
-            "hate",
-            "hate/threatening",
-            "illicit",
-            "illicit/violent",
-            "self-harm",
-            "self-harm/intent",
-            "self-harm/instructions",
-            "sexual",
-            "sexual/minors",
-            "violence",
-            "violence/graphic",
-        ]
-        categories = {name: flagged and name == "violence" for name in names}
-        scores = {name: (0.97 if categories[name] else 0.001) for name in names}
-        applied = {name: (["image", "text"] if has_image else ["text"]) for name in names}
-        result = {
+        categories = {name: flagged and name == "violence" for name in MODERATION_CATEGORIES}
+        return {
             "flagged": flagged,
             "categories": categories,
-            "category_scores": scores,
-            "category_applied_input_types": applied,
-        }
-        count = len(items) if all(isinstance(i, str) for i in items) else 1
-        return {
-            "id": "modr-fake",
-            "model": str(request.param("model") or "omni-moderation-latest"),
-            "results": [result] * count,
+            "category_scores": {name: (0.97 if hit else 0.001) for name, hit in categories.items()},
+            "category_applied_input_types": {
+                name: (["image", "text"] if has_image else ["text"]) for name in MODERATION_CATEGORIES
+            },
         }
 
 
