@@ -145,6 +145,20 @@ def forms(word: str) -> set[str]:
     return out
 
 
+def _singulars(phrase: str) -> list[str]:
+    """The teacher wrote "spiders": the screen must also catch "spider" (prompt words lose their
+    endings in :func:`forms`, the teacher's words need the same)."""
+    head, _, last = phrase.rpartition(" ")
+    found = []
+    if last.endswith("ies") and len(last) > 4:
+        found.append(last[:-3] + "y")
+    if last.endswith("es") and len(last) > 4:
+        found.append(last[:-2])
+    if last.endswith("s") and not last.endswith("ss") and len(last) > 3:
+        found.append(last[:-1])
+    return [f"{head} {word}".strip() for word in found]
+
+
 class PromptScreen:
     """The local screen for one teacher's disallow list.
 
@@ -162,6 +176,8 @@ class PromptScreen:
             key = next((t for t in lexicon.TOPIC_WORDS if t.replace("-", " ") == topic), None)
             category = lexicon.TOPIC_CATEGORY.get(key, "teacher's list") if key else "teacher's list"
             self._add(topic, category, entry)
+            for singular in _singulars(topic):
+                self._add(singular, category, entry)
             for word in lexicon.TOPIC_WORDS.get(key or "", ()):
                 self._add(word, category, entry)
         if word_list:
