@@ -11,6 +11,9 @@ st.set_page_config(page_title="Edu4All Image Studio", page_icon="🎨", layout="
 
 PAGES = [
     st.Page("pages/create.py", title="Create", icon="🖌️", default=True),
+    st.Page("pages/edit.py", title="Edit", icon="🩹"),
+    st.Page("pages/variations.py", title="Variations", icon="🔀"),
+    st.Page("pages/compare.py", title="Compare", icon="⚖️"),
     st.Page("pages/gallery.py", title="Gallery", icon="🖼️"),
 ]
 

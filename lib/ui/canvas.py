@@ -1,0 +1,79 @@
+"""The mask canvas: paint over the part of a picture to change.
+
+streamlit-drawable-canvas 0.13 is imported inside :func:`mask_canvas` only, because the module
+cannot be imported outside a running Streamlit app (it declares its assets at import time).
+
+Two things the widget does not do by itself, done here:
+
+* it works at display size, so the strokes are scaled to the picture's true size
+  (:func:`lib.imaging.mask_from_canvas`);
+* its state is dropped when the student visits another page, so the drawing (Fabric JSON) and the
+  mask are kept under :data:`DRAWINGS_KEY`, per picture, and fed back through ``initial_drawing``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from lib import imaging
+from lib.ui.source import Source
+
+#: ``{picture digest: {"json": Fabric JSON | None, "mask": PNG | None, "initial": ..., "version": n}}``.
+DRAWINGS_KEY = "edit_drawings"
+#: The canvas's box on screen; the picture is fitted inside it, keeping its shape.
+MAX_WIDTH = 640
+MAX_HEIGHT = 560
+#: Semi-transparent, so the student still sees the picture under the paint.
+STROKE = "rgba(255, 0, 150, 0.55)"
+
+
+def canvas_key(prefix: str, source: Source) -> str:
+    """The widget key of the canvas for ``source`` (tests fake a drawing under it)."""
+    record = _record(source)
+    return f"{prefix}_canvas_{source.digest}_{record['version']}"
+
+
+def _record(source: Source) -> dict[str, Any]:
+    drawings: dict[str, dict[str, Any]] = st.session_state.setdefault(DRAWINGS_KEY, {})
+    return drawings.setdefault(source.digest, {"json": None, "mask": None, "initial": None, "version": 0})
+
+
+def _clear(source: Source) -> None:
+    record = _record(source)
+    record.update(json=None, mask=None, initial=None, version=record["version"] + 1)
+
+
+def mask_canvas(prefix: str, source: Source) -> bytes | None:
+    """Show the canvas over ``source``; return the app's mask (mode L, picture size) or ``None``."""
+    from streamlit_drawable_canvas import st_canvas  # only importable inside a running app
+
+    record = _record(source)
+    c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+    brush = c1.slider("Brush size", 5, 100, 35, key=f"{prefix}_brush", help="How wide your paint stroke is.")
+    c2.button("🧽 Clear my painting", key=f"{prefix}_clear", on_click=_clear, args=(source,), width="stretch")
+    key = canvas_key(prefix, source)
+    if key not in st.session_state:
+        # A fresh canvas (first visit, or back from another page): start from the saved drawing.
+        # Between reruns the value stays the same, so the widget does not reload it.
+        record["initial"] = record["json"]
+    width, height = imaging.display_size(source.picture.size, MAX_WIDTH, MAX_HEIGHT)
+    result = st_canvas(
+        stroke_width=brush,
+        stroke_color=STROKE,
+        background_image=imaging.resized(source.picture.png, (width, height)),
+        width=width,
+        height=height,
+        drawing_mode="freedraw",
+        initial_drawing=record["initial"],
+        return_image_data=True,
+        key=key,
+    )
+    data = result.image_data
+    if data is not None:
+        mask = imaging.mask_from_canvas(data, source.picture.size)
+        record["json"] = result.json_data
+        record["mask"] = mask if imaging.mask_coverage(mask) > 0 else None
+    mask_png: bytes | None = record["mask"]
+    return mask_png

@@ -1,0 +1,127 @@
+"""Choosing the picture to start from, for the Edit and Variations pages.
+
+A student can start from a picture made in this session (Create, Edit, Variations), one from the
+gallery (also when the gallery's "Edit this" / "Vary this" handed it over), or an upload. Every
+choice goes through :func:`lib.imaging.load_image`, so the engine always gets a checked PNG that
+fits its rules, and a bad file shows a clear message instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import streamlit as st
+
+from lib import imaging
+from lib.engines.base import GeneratedImage
+from lib.errors import StudioError
+from lib.ui import gallery, state
+from lib.ui.widgets import show_error
+
+#: Session keys where pages keep their last results (lists of GeneratedImage).
+SESSION_RESULTS = {"create_results": "Create", "edit_results": "Edit", "vary_results": "Variations"}
+MADE = "A picture I made"
+UPLOAD = "Upload a picture"
+#: How many gallery pictures the chooser offers (newest first).
+GALLERY_CHOICES = 12
+
+
+@dataclass(frozen=True, kw_only=True)
+class Source:
+    """The checked picture to start from."""
+
+    picture: imaging.LoadedImage
+    #: Short, stable id of the pixels (keys the drawing kept for this picture).
+    digest: str
+    label: str
+
+
+def _words(text: str) -> str:
+    return text if len(text) <= 50 else text[:49] + "…"
+
+
+def _same(png: bytes) -> bytes:
+    return png
+
+
+def _session_choices() -> dict[str, tuple[str, Callable[[], bytes]]]:
+    choices: dict[str, tuple[str, Callable[[], bytes]]] = {}
+    for key, page in SESSION_RESULTS.items():
+        images: Sequence[GeneratedImage] = st.session_state.get(key) or []
+        for i, image in enumerate(images):
+            label = f"Just made on {page} #{i + 1}: {_words(image.prompt_typed or image.prompt_sent or 'picture')}"
+            choices[f"session:{key}:{i}"] = (label, functools.partial(_same, image.png))
+    return choices
+
+
+def _gallery_choices(owner: str, wanted: str | None) -> dict[str, tuple[str, Callable[[], bytes]]]:
+    choices: dict[str, tuple[str, Callable[[], bytes]]] = {}
+    try:
+        store = gallery.history()
+        entries = store.list(owner, limit=GALLERY_CHOICES)
+        if wanted and all(e.id != wanted for e in entries):
+            entries.insert(0, store.get(owner, wanted))
+    except StudioError as error:
+        show_error(error)
+        return choices
+    for entry in entries:
+        label = f"Gallery: {_words(entry.prompt_typed or entry.prompt_sent or 'picture')} ({entry.size})"
+        choices[f"gallery:{entry.id}"] = (label, functools.partial(store.read_png, owner, entry.id))
+    return choices
+
+
+def _take_handoff(prefix: str, handoff_key: str) -> str | None:
+    """A picture the gallery handed over becomes this page's choice (once)."""
+    image_id = st.session_state.pop(handoff_key, None)
+    if not image_id:
+        return None
+    st.session_state[f"{prefix}_from"] = MADE
+    st.session_state[f"{prefix}_pick"] = f"gallery:{image_id}"
+    return str(image_id)
+
+
+def _load(data: bytes, rules: imaging.ImageRules, label: str) -> Source | None:
+    try:
+        picture = imaging.load_image(data, rules)
+    except StudioError as error:
+        show_error(error)
+        return None
+    return Source(picture=picture, digest=hashlib.sha256(picture.png).hexdigest()[:16], label=label)
+
+
+def choose_source(prefix: str, handoff_key: str, rules: imaging.ImageRules) -> Source | None:
+    """The source picture chooser; returns the checked picture, or ``None`` when there is none yet."""
+    wanted = _take_handoff(prefix, handoff_key)
+    origin = st.radio("Start from", [MADE, UPLOAD], horizontal=True, key=f"{prefix}_from")
+    if origin == UPLOAD:
+        upload = st.file_uploader(
+            "Your picture", type=["png", "jpg", "jpeg", "webp", "gif", "bmp", "tif", "tiff"],
+            key=f"{prefix}_upload", help=f"{imaging.ALLOWED}, up to {imaging.MAX_INPUT_BYTES // 1_000_000} MB.",
+        )  # fmt: skip
+        if upload is None:
+            st.info("Choose a picture from your computer to start.", icon="📁")
+            return None
+        source = _load(upload.getvalue(), rules, upload.name)
+    else:
+        choices = {**_session_choices(), **_gallery_choices(state.owner_id(), wanted)}
+        if not choices:
+            st.info("You have not made any pictures yet. Make one on **Create**, or upload one.", icon="🖌️")
+            return None
+        pick_key = f"{prefix}_pick"
+        if st.session_state.get(pick_key) not in choices:
+            st.session_state.pop(pick_key, None)
+        pick = st.selectbox("Picture", list(choices), key=pick_key, format_func=lambda c: choices[c][0])
+        label, read = choices[pick]
+        try:
+            data = read()
+        except StudioError as error:
+            show_error(error)
+            return None
+        source = _load(data, rules, label)
+    if source is not None:
+        for note in source.picture.notes:
+            st.caption(f"ℹ️ {note}")
+    return source

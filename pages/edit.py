@@ -1,0 +1,91 @@
+"""Edit: paint over part of a picture and say what should be there instead."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lib import imaging
+from lib.errors import StudioError
+from lib.ui import state
+from lib.ui.canvas import mask_canvas
+from lib.ui.gallery import EDIT_IMAGE_KEY
+from lib.ui.source import choose_source
+from lib.ui.widgets import image_card, progress_reporter, show_error
+
+RESULTS_KEY = "edit_results"
+#: Which picture the results belong to (they are shown only beside that picture).
+RESULTS_SOURCE_KEY = "edit_results_source"
+PROMPT_KEY = "edit_prompt"
+#: Above this share the mask is "everything": allowed, but the student is told.
+ALMOST_ALL = 0.97
+
+st.title("🩹 Edit a picture")
+st.caption(
+    "Choose a picture, **paint over the part you want to change**, then say what should be there. "
+    "Only the painted part changes."
+)
+
+engine = state.engine()
+status = engine.status()
+if not status.configured:
+    st.info(f"**{engine.label} is not set up yet.** {status.how_to_configure}", icon="🔧")
+models = engine.models()
+model = st.selectbox("Model", models, key=f"edit_model_{engine.name}")
+caps = engine.capabilities(model)
+if not caps.can_edit:
+    st.warning(f"{engine.label} with {model} cannot edit pictures. Choose another model or engine.", icon="✏️")
+
+source = choose_source("edit", EDIT_IMAGE_KEY, imaging.rules_for(engine.name, model))
+if source is None:
+    st.stop()
+
+st.markdown("#### 1. Paint the part to change")
+mask = mask_canvas("edit", source)
+coverage = imaging.mask_coverage(mask) if mask else 0.0
+if mask is None:
+    st.info("Paint over the part of the picture you want to change. Nothing is painted yet.", icon="🖌️")
+else:
+    with st.expander(f"What the engine will change ({coverage:.0%} of the picture)", expanded=False):
+        st.image(imaging.mask_preview(source.picture.png, mask), width=320)
+    if coverage >= ALMOST_ALL:
+        st.warning(
+            "You painted over the whole picture, so the engine will draw it all again. "
+            "To keep some of it, press **Clear my painting** and paint only part.",
+            icon="🎨",
+        )
+
+st.markdown("#### 2. Say what should be there")
+prompt = st.text_input(
+    "What should the painted part become?", key=PROMPT_KEY, placeholder="a bunny wearing a tall purple hat"
+)
+n = st.number_input("How many versions", 1, min(caps.max_images, 4), 1, key=f"edit_n_{engine.name}_{model}")
+for note in caps.notes:
+    st.caption(f"ℹ️ {note}")
+
+if st.button("🪄 Change the painted part", type="primary", disabled=not (status.configured and caps.can_edit)):
+    if mask is None:
+        st.warning("Paint over the part you want to change first: the mask is empty.", icon="🖌️")
+    else:
+        update, done = progress_reporter("Changing your picture…")
+        try:
+            result = state.studio().edit(
+                image=source.picture.png, mask=mask, prompt=prompt, engine=engine.name, model=model,
+                n=int(n), owner=state.owner_id(), page="edit", progress=update,
+            )  # fmt: skip
+        except StudioError as error:
+            show_error(error)
+        else:
+            st.session_state[RESULTS_KEY] = result.images
+            st.session_state[RESULTS_SOURCE_KEY] = source.digest
+        finally:
+            done()
+
+images = st.session_state.get(RESULTS_KEY) or []
+if images and st.session_state.get(RESULTS_SOURCE_KEY) == source.digest:
+    st.markdown("#### 3. Before and after")
+    columns = st.columns(1 + len(images))
+    with columns[0]:
+        st.image(source.picture.png, caption="Before", width="stretch")
+    for i, (column, image) in enumerate(zip(columns[1:], images, strict=False)):
+        with column:
+            image_card(image, key=f"edit_result_{i}", index=i)

@@ -1,0 +1,87 @@
+"""Variations: new pictures in the spirit of one you already have."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lib import imaging
+from lib.errors import StudioError
+from lib.ui import state
+from lib.ui.gallery import VARY_IMAGE_KEY
+from lib.ui.source import choose_source
+from lib.ui.widgets import image_grid, progress_reporter, show_error
+
+RESULTS_KEY = "vary_results"
+PROMPT_KEY = "vary_prompt"
+DEFAULT_PROMPT = "The same picture drawn again, with small changes"
+
+st.title("🔀 Variations")
+st.caption("Choose a picture and get new versions of it: the same idea, drawn differently.")
+
+engine = state.engine()
+status = engine.status()
+if not status.configured:
+    st.info(f"**{engine.label} is not set up yet.** {status.how_to_configure}", icon="🔧")
+models = engine.models()
+c1, c2 = st.columns(2)
+model = c1.selectbox("Model", models, key=f"vary_model_{engine.name}")
+caps = engine.capabilities(model)
+n = c2.number_input("How many variations", 1, caps.max_images, min(3, caps.max_images), key=f"vary_n_{engine.name}")
+if not caps.can_vary:
+    st.warning(f"{engine.label} with {model} cannot make variations. Choose another model or engine.", icon="✏️")
+
+source = choose_source("vary", VARY_IMAGE_KEY, imaging.rules_for(engine.name, model))
+if source is None:
+    st.stop()
+st.image(source.picture.png, caption="Your picture", width=320)
+
+prompt = ""
+strength = 0.5
+seed: int | None = None
+temperature: float | None = None
+if caps.vary_needs_prompt:
+    st.info(
+        f"**How variations work on {engine.label} ({model}):** OpenAI retired DALL-E 2, the only model "
+        "with a variations button. So the studio sends your picture to the *edit* endpoint together "
+        "with a few words, and the model redraws it. Change the words to steer the new versions.",
+        icon="ℹ️",
+    )
+    if PROMPT_KEY not in st.session_state:
+        st.session_state[PROMPT_KEY] = DEFAULT_PROMPT
+    prompt = st.text_input("Words to go with your picture", key=PROMPT_KEY)
+elif not engine.hosted:
+    c1, c2 = st.columns(2)
+    strength = c1.slider(
+        "How different", 0.0, 1.0, 0.5, 0.05, key="vary_strength",
+        help="0 keeps your picture almost as it is; 1 changes it freely.",
+    )  # fmt: skip
+    if caps.has_seed:
+        seed = int(c2.number_input("Seed (0 = surprise me)", 0, 2**31 - 1, 0, key="vary_seed")) or None
+        temperature = c2.slider(
+            "Randomness", 0.0, 1.0, 0.7, 0.05, key="vary_temperature",
+            help="0: all variations start from the same random draw. 1: each from its own.",
+        )  # fmt: skip
+else:
+    st.caption(f"{engine.label} has no strength setting: each variation is a new surprise.")
+for note in caps.notes:
+    st.caption(f"ℹ️ {note}")
+
+if st.button("🔀 Make variations", type="primary", disabled=not (status.configured and caps.can_vary)):
+    update, done = progress_reporter("Making your variations…")
+    try:
+        result = state.studio().vary(
+            image=source.picture.png, engine=engine.name, model=model, n=int(n), strength=strength,
+            prompt=prompt, seed=seed, temperature=temperature, owner=state.owner_id(), page="variations",
+            progress=update,
+        )  # fmt: skip
+    except StudioError as error:
+        show_error(error)
+    else:
+        st.session_state[RESULTS_KEY] = result.images
+    finally:
+        done()
+
+images = st.session_state.get(RESULTS_KEY) or []
+if images:
+    st.markdown("#### Your variations")
+    image_grid(images, key="vary_result")
