@@ -1,0 +1,158 @@
+"""Compare: the same request with one setting changed, side by side, and how alike the pictures are."""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+
+from lib import compare, similarity
+from lib.compare import ColumnResult
+from lib.errors import StudioError
+from lib.ui import state
+from lib.ui.widgets import progress_reporter, show_error
+
+RESULTS_KEY = "compare_results"
+SWEEP_KEY = "compare_sweep_results"
+SEED_KEY = "compare_seed"
+AXIS_KEY = "compare_axis"
+DEFAULT_PROMPTS = ("Dog next to Eiffel Tower in early morning sunlight", "Dog next to Eiffel Tower at night")
+
+
+def _use_seed(seed: int) -> None:
+    st.session_state[SEED_KEY] = seed
+
+
+def _show_column(result: ColumnResult, key: str) -> None:
+    st.markdown(f"**{result.spec.label}**")
+    if result.error is not None:
+        show_error(result.error)
+        return
+    if result.score is not None:
+        st.metric("How alike", f"{result.score:.2f}", help=similarity.EXPLANATION)
+    if result.seed is not None:
+        st.caption(f"Seed {result.seed}")
+        st.button("🌱 Use this seed", key=f"{key}_seed", on_click=_use_seed, args=(result.seed,))
+    for img in result.images:
+        st.image(img.png, width="stretch")
+
+
+def _column_value(col: DeltaGenerator, i: int) -> object:
+    """The one setting of column ``i`` that differs from the others."""
+    letter = "ABCD"[i]
+    if axis == "temperature":  # 0.1 against 0.9, the columns in between evenly spaced
+        start = round((0.1 + 0.8 * i / (count - 1)) * 20) / 20
+        return col.slider(f"Randomness {letter}", 0.0, 1.0, start, 0.05, key=f"compare_t_{i}")
+    if axis == "prompt":
+        return col.text_area(f"Prompt {letter}", DEFAULT_PROMPTS[i % 2], key=f"compare_prompt_{i}")
+    if axis == "quality":
+        options, key = caps.qualities, f"compare_quality_{engine.name}_{model}_{i}"
+        return col.selectbox(f"Quality {letter}", options, index=i % len(options), key=key)
+    if axis == "model":
+        return col.selectbox(f"Model {letter}", models, index=i % len(models), key=f"compare_models_{engine.name}_{i}")
+    return i
+
+
+def _said_once(results: list[ColumnResult]) -> bool:
+    """When every column failed for the same reason, say it once instead of in every column."""
+    errors = [r.error for r in results if r.error is not None]
+    if len(errors) == len(results) and len({str(e) for e in errors}) == 1:
+        show_error(errors[0])
+        return True
+    return False
+
+
+st.title("⚖️ Compare")
+st.caption("Make pictures side by side with one thing changed, all at once, and measure how alike they are.")
+
+engine = state.engine()
+status = engine.status()
+if not status.configured:
+    st.info(f"**{engine.label} is not set up yet.** {status.how_to_configure}", icon="🔧")
+
+models = engine.models()
+c1, c2, c3, c4 = st.columns(4)
+model = c1.selectbox("Model", models, key=f"compare_model_{engine.name}")
+caps = engine.capabilities(model)
+size = c2.selectbox("Size", caps.sizes, key=f"compare_size_{engine.name}_{model}")
+most = max(compare.MIN_IMAGES, min(compare.MAX_IMAGES, caps.max_images))
+n = int(c3.number_input("Pictures per column", compare.MIN_IMAGES, most, min(3, most), key="compare_n"))
+count = int(c4.number_input("Columns", compare.MIN_COLUMNS, compare.MAX_COLUMNS, 2, key="compare_count"))
+
+if not caps.has_seed:
+    st.info(
+        f"**{engine.label} has no temperature and no seed.** The Images API does not take them, whatever the "
+        "lesson says: every call is a fresh surprise. Compare what is real here: the same request again, "
+        "prompt A against prompt B, or quality A against quality B.",
+        icon="🎲",
+    )
+axes = compare.applicable_axes(engine, model)
+if st.session_state.get(AXIS_KEY) not in axes:
+    st.session_state.pop(AXIS_KEY, None)
+axis = st.radio(
+    "What changes between the columns?", axes, format_func=compare.AXIS_LABELS.get, horizontal=True, key=AXIS_KEY
+)
+
+prompt = "" if axis == "prompt" else st.text_area("Describe your picture", DEFAULT_PROMPTS[0], key="compare_prompt")
+seed: int | None = None
+temperature: float | None = None
+if caps.has_seed:
+    s1, s2 = st.columns(2)
+    seed = int(s1.number_input("Seed (0 = a new one each time)", 0, compare.MAX_SEED, 0, key=SEED_KEY)) or None
+    if axis != "temperature":
+        temperature = s2.slider("Randomness in every column", 0.0, 1.0, 0.7, 0.05, key="compare_temperature")
+
+values = [_column_value(col, i) for i, col in enumerate(st.columns(count))]
+
+if st.button("⚖️ Compare", type="primary", disabled=not status.configured, key="compare_run"):
+    update, done = progress_reporter("Making every column at once…")
+    try:
+        columns = compare.build_columns(axis, values, engine=engine, prompt=prompt, model=model, size=size,
+                                        quality=caps.qualities[0], temperature=temperature, seed=seed)  # fmt: skip
+        st.session_state[RESULTS_KEY] = compare.run_columns(
+            state.studio(), columns, engine=engine.name, n=n, owner=state.owner_id(), progress=update
+        )
+    except StudioError as error:
+        show_error(error)
+    finally:
+        done()
+
+results: list[ColumnResult] = st.session_state.get(RESULTS_KEY, [])
+if results:
+    if not _said_once(results):
+        for i, (col, result) in enumerate(zip(st.columns(len(results)), results, strict=True)):
+            with col:
+                _show_column(result, key=f"compare_col_{i}")
+    st.caption(f"📏 **How alike:** {similarity.EXPLANATION}")
+
+st.divider()
+st.subheader("🎚️ Sweep: randomness from 0 to 1")
+if not caps.has_seed:
+    st.caption(f"{engine.label} has no randomness setting to sweep. The offline storybook engine has one.")
+else:
+    st.caption(
+        "The same words and seed at randomness 0, 0.25, 0.5, 0.75 and 1: one row each, like the "
+        "X/Y plot of AUTOMATIC1111's web UI."
+    )
+    if st.button("🎚️ Run the sweep", disabled=not status.configured, key="compare_sweep_run"):
+        update, done = progress_reporter("Making every row at once…")
+        try:
+            st.session_state[SWEEP_KEY] = compare.sweep(
+                state.studio(), engine=engine.name, prompt=prompt or str(values[0]), model=model, size=size,
+                n=n, seed=seed, owner=state.owner_id(), progress=update,
+            )  # fmt: skip
+        except StudioError as error:
+            show_error(error)
+        finally:
+            done()
+    rows: list[ColumnResult] = st.session_state.get(SWEEP_KEY, [])
+    if rows and not _said_once(rows):
+        st.line_chart(compare.chart_data(rows), x="Randomness", y="How alike (1 = identical)")
+        for row in rows:
+            cells = st.columns(max(len(row.images), 1) + 1)
+            score = "—" if row.score is None else f"{row.score:.2f}"
+            cells[0].markdown(f"**{row.spec.label}**  \nhow alike: {score}  \nseed {row.seed}")
+            if row.error is not None:
+                with cells[1]:
+                    show_error(row.error)
+            for cell, img in zip(cells[1:], row.images, strict=False):
+                cell.image(img.png, width="stretch")
