@@ -72,6 +72,7 @@ class RecordedRequest:
     fields: dict[str, str] = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)
     started: float = 0.0
+    #: When the answer started to go out (or the connection was dropped).
     finished: float = 0.0
 
     @property
@@ -143,6 +144,10 @@ class Handler(BaseHTTPRequestHandler):
     def _send(
         self, status: int, body: bytes, content_type: str = "application/json", headers: dict[str, str] | None = None
     ) -> None:
+        current: RecordedRequest | None = getattr(self, "current", None)
+        if current is not None:
+            # Stamped before the answer leaves, so a client that has it always sees ``finished`` set.
+            current.finished = time.monotonic()
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -196,10 +201,12 @@ class Handler(BaseHTTPRequestHandler):
         elif body:
             request.json = json.loads(body)
         fake._record(request)
+        self.current = request
         try:
             self._answer(fake, request)
         finally:
-            request.finished = time.monotonic()
+            request.finished = request.finished or time.monotonic()
+            self.current = None
 
     def _answer(self, fake: FakeOpenAI, request: RecordedRequest) -> None:
         if request.endpoint == "unknown":

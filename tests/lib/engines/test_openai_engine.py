@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import importlib.machinery
 import io
 import json
+import sys
 import threading
+import types
+from collections.abc import Callable
 
 import pytest
 from PIL import Image
 
 from lib.engines.base import EditRequest, GenerateRequest, VaryRequest
 from lib.engines.openai_engine import create_azure_engine, create_openai_engine
-from lib.errors import BadInput, NotConfigured
+from lib.errors import BadInput, EngineUnavailable, NotConfigured
 from lib.settings import Settings
 from lib.studio import Studio
 from tests.fake_openai import TEST_AZURE_KEY, TEST_OPENAI_KEY, FakeOpenAI, colour_for
@@ -73,7 +77,7 @@ def test_url_answers_are_downloaded_and_normalised(fake_openai: FakeOpenAI, mode
 def test_url_download_over_the_size_cap_is_refused(fake_openai: FakeOpenAI) -> None:
     fake_openai.response_mode = "url"
     engine = create_openai_engine(fake_openai.settings(url_download_max_bytes=100))
-    with pytest.raises(Exception, match="too big"):
+    with pytest.raises(EngineUnavailable, match="too big"):
         engine.generate(GenerateRequest(prompt="a fox", model="gpt-image-1", size="1024x1024"))
 
 
@@ -235,6 +239,33 @@ def test_entra_id_without_azure_identity_says_to_install_it() -> None:
     assert not status.configured and "pip install azure-identity" in status.how_to_configure
     with pytest.raises(NotConfigured, match="azure-identity"):
         create_azure_engine(settings).generate(GenerateRequest(prompt="x", model="d", size="1024x1024"))
+
+
+def test_entra_id_sends_the_token_from_azure_identity(fake_openai: FakeOpenAI, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A stand-in for the azure-identity package (not installed here): records the scope asked for.
+    scopes: list[str] = []
+    identity = types.ModuleType("azure.identity")
+    identity.__spec__ = importlib.machinery.ModuleSpec("azure.identity", None)
+    identity.DefaultAzureCredential = object  # type: ignore[attr-defined]
+
+    def get_bearer_token_provider(credential: object, scope: str) -> Callable[[], str]:
+        scopes.append(scope)
+        return lambda: "entra-token-123"
+
+    identity.get_bearer_token_provider = get_bearer_token_provider  # type: ignore[attr-defined]
+    azure = types.ModuleType("azure")
+    azure.__spec__ = importlib.machinery.ModuleSpec("azure", None, is_package=True)
+    azure.identity = identity  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "azure", azure)
+    monkeypatch.setitem(sys.modules, "azure.identity", identity)
+
+    settings = fake_openai.azure_settings("pics", azure_api_key=None, azure_use_entra_id=True)
+    engine = create_azure_engine(settings)
+    assert engine.status().configured
+    engine.generate(GenerateRequest(prompt="a map", model="pics", size="1024x1024"))
+    call = fake_openai.calls()[0]
+    assert call.headers["authorization"] == "Bearer entra-token-123" and "api-key" not in call.headers
+    assert scopes == ["https://cognitiveservices.azure.com/.default"]
 
 
 def test_configured_status_never_shows_the_key(fake_openai: FakeOpenAI) -> None:
