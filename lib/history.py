@@ -108,7 +108,7 @@ class Entry:
     created: float
     #: Relative to the data folder.
     path: str
-    #: A small WEBP (longest side :data:`THUMB_PX`).
+    #: A small JPEG (longest side :data:`THUMB_PX`).
     thumbnail: bytes = field(repr=False)
     #: The full metadata record, as written in the PNG.
     meta: Mapping[str, Any] = field(default_factory=dict, repr=False)
@@ -119,14 +119,20 @@ class Entry:
 
 
 def thumbnail(png: bytes, px: int = THUMB_PX) -> bytes:
-    """A small WEBP of ``png`` whose longest side is at most ``px``."""
+    """A small JPEG of ``png`` whose longest side is at most ``px`` (transparency shown as white).
+
+    JPEG because ``st.image`` passes JPEG bytes through untouched when told the format, whereas
+    it re-encodes WEBP on every rerun: the gallery's grid then costs almost nothing per thumbnail.
+    """
     with Image.open(io.BytesIO(png)) as im:
         im.draft("RGB", (px, px))
-        small = im.convert("RGBA" if "A" in im.getbands() else "RGB")
-        small.thumbnail((px, px))
-        out = io.BytesIO()
-        small.save(out, format="WEBP", quality=80, method=4)
-        return out.getvalue()
+        im.thumbnail((px, px))
+        rgba = im.convert("RGBA")
+    flat = Image.new("RGB", rgba.size, (255, 255, 255))
+    flat.paste(rgba, mask=rgba.getchannel("A"))
+    out = io.BytesIO()
+    flat.save(out, format="JPEG", quality=82, optimize=True)
+    return out.getvalue()
 
 
 def _fsync_dir(path: Path) -> None:

@@ -191,7 +191,7 @@ def thumbnails(entries: list[Entry]) -> None:
     for start in range(0, len(entries), COLUMNS):
         for col, entry in zip(st.columns(COLUMNS), entries[start : start + COLUMNS], strict=False):
             with col:
-                st.image(entry.thumbnail, width="stretch")
+                st.image(entry.thumbnail, width="stretch", output_format="JPEG")
                 words = entry.prompt_typed or entry.prompt_sent or "(no words)"
                 st.caption(f"{words[:60]}{'…' if len(words) > 60 else ''} · {_when(entry)}")
                 st.button("🔍 Open", key=f"gallery_open_{entry.id}", on_click=_select, args=(entry.id,))
@@ -201,7 +201,7 @@ def detail(owner: str, entry: Entry) -> None:
     """The picture shown large, with what made it and what to do with it."""
     png = history().read_png(owner, entry.id)  # the full picture, only for the one shown large
     left, right = st.columns([3, 2])
-    left.image(png, width="stretch")
+    left.image(png, width="stretch", output_format="PNG")
     with right:
         st.markdown(f"**{entry.prompt_typed or entry.prompt_sent}**")
         facts = [ORIGINS.get(entry.page, entry.page), state.engine_label(entry.engine), entry.model, entry.size]
