@@ -1,0 +1,184 @@
+"""The Edit page in AppTest on the offline storybook engine, with the canvas drawing faked."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+from streamlit.testing.v1 import AppTest
+
+from lib.history import History, new_owner_id
+from tests.pages.edit_helpers import (
+    SOURCE_SIZE,
+    bomb_png,
+    canvas_key,
+    drawing,
+    made,
+    offline_app,
+    open_page,
+    source_png,
+    texts,
+)
+
+__all__ = ["offline_app"]  # the fixture, imported for pytest
+
+EDIT = "pages/edit.py"
+SUBMIT = "🪄 Change the painted part"
+
+
+def _pixels(png: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=np.int16)
+
+
+def _submit(at: AppTest, prompt: str = "a tall purple hat") -> AppTest:
+    at.text_input(key="edit_prompt").input(prompt).run()
+    next(b for b in at.button if b.label == SUBMIT).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _edit_page(png: bytes) -> AppTest:
+    return open_page(EDIT, session={"create_results": [made(png)]})
+
+
+@pytest.mark.usefixtures("offline_app")
+def test_painted_edit_changes_only_the_painted_part_and_shows_before_and_after() -> None:
+    png = source_png()
+    at = _edit_page(png)
+    at.session_state[canvas_key(png)] = drawing(SOURCE_SIZE, (0.5, 0.5, 1.0, 1.0))  # bottom-right quarter
+    at.run()
+    assert "Nothing is painted yet" not in texts(at)
+    _submit(at)
+
+    (result,) = at.session_state["edit_results"]
+    assert result.operation == "edit" and result.prompt_typed == "a tall purple hat"
+    assert "Before and after" in texts(at)
+    before, after = _pixels(png), _pixels(result.png)
+    assert after.shape == before.shape, "the result keeps the picture's size"
+    w, h = SOURCE_SIZE
+    # Outside the mask (with a margin for soft edges) the picture is untouched...
+    assert np.abs(after[: h // 2 - 4] - before[: h // 2 - 4]).max() <= 2
+    assert np.abs(after[:, : w // 2 - 4] - before[:, : w // 2 - 4]).max() <= 2
+    # ...and inside it something changed.
+    assert np.abs(after[h // 2 + 4 :, w // 2 + 4 :] - before[h // 2 + 4 :, w // 2 + 4 :]).mean() > 5
+
+
+@pytest.mark.usefixtures("offline_app")
+def test_empty_mask_says_so_and_calls_no_engine() -> None:
+    at = _edit_page(source_png())
+    _submit(at)
+    assert "the mask is empty" in texts(at)
+    assert "edit_results" not in at.session_state
+
+
+@pytest.mark.usefixtures("offline_app")
+def test_mask_over_everything_is_allowed_with_a_warning() -> None:
+    png = source_png()
+    at = _edit_page(png)
+    at.session_state[canvas_key(png)] = drawing(SOURCE_SIZE, (0.0, 0.0, 1.0, 1.0))
+    at.run()
+    assert "draw it all again" in texts(at)
+    _submit(at, "a snowy mountain")
+    (result,) = at.session_state["edit_results"]
+    assert _pixels(result.png).shape == _pixels(png).shape
+
+
+@pytest.mark.usefixtures("offline_app")
+def test_drawing_survives_a_visit_to_another_page() -> None:
+    png = source_png()
+    at = _edit_page(png)
+    at.session_state[canvas_key(png)] = drawing(SOURCE_SIZE, (0.0, 0.0, 0.3, 0.3))
+    at.run()
+    at.switch_page("pages/create.py").run()
+    at.switch_page(EDIT).run()
+    assert not at.exception
+    assert "Nothing is painted yet" not in texts(at)
+    assert "of the picture)" in texts(at)  # the mask preview's title with its coverage
+    _submit(at)
+    assert len(at.session_state["edit_results"]) == 1
+
+
+@pytest.mark.usefixtures("offline_app")
+def test_clear_button_forgets_the_drawing() -> None:
+    png = source_png()
+    at = _edit_page(png)
+    at.session_state[canvas_key(png)] = drawing(SOURCE_SIZE, (0.2, 0.2, 0.6, 0.6))
+    at.run()
+    next(b for b in at.button if "Clear" in b.label).click().run()
+    assert "Nothing is painted yet" in texts(at)
+    _submit(at)
+    assert "edit_results" not in at.session_state
+
+
+def test_gallery_hand_off_opens_that_picture(offline_app: Path) -> None:
+    owner = new_owner_id()
+    png = source_png((320, 320))
+    image_id = History(offline_app).save(made(png, "a castle"), owner=owner, page="create")
+    at = open_page(EDIT, session={"edit_source_id": image_id}, owner=owner)
+    assert at.selectbox(key="edit_pick").value == f"gallery:{image_id}"
+    assert "edit_source_id" not in at.session_state, "the hand-off is taken once"
+
+
+@pytest.mark.usefixtures("offline_app")
+def test_no_pictures_yet_points_to_create() -> None:
+    at = open_page(EDIT)
+    assert "You have not made any pictures yet" in texts(at)
+
+
+def _upload(at: AppTest, name: str, data: bytes) -> AppTest:
+    at.radio(key="edit_from").set_value("Upload a picture").run()
+    at.file_uploader(key="edit_upload").set_value((name, data, "image/png")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _truncated_png() -> bytes:
+    noise = Image.fromarray(np.random.default_rng(3).integers(0, 256, (120, 120, 3), dtype=np.uint8))
+    out = io.BytesIO()
+    noise.save(out, format="PNG")
+    return out.getvalue()[:4000]
+
+
+def _animated_gif() -> bytes:
+    frames = [Image.new("RGB", (64, 64), c) for c in ((255, 0, 0), (0, 0, 255))]
+    out = io.BytesIO()
+    frames[0].save(out, format="GIF", save_all=True, append_images=frames[1:], duration=80)
+    return out.getvalue()
+
+
+def _cmyk_jpeg() -> bytes:
+    out = io.BytesIO()
+    Image.new("CMYK", (64, 48), (0, 200, 200, 0)).save(out, format="JPEG")
+    return out.getvalue()
+
+
+@pytest.mark.usefixtures("offline_app")
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("homework.png", b"this is my homework, not a picture", "not a picture the studio can read"),
+        ("empty.png", b"", "empty (0 bytes)"),
+        ("cut.png", _truncated_png(), "damaged or cut short"),
+        ("bomb.png", None, "far too big"),
+    ],
+)
+def test_bad_uploads_show_a_clear_message_and_keep_the_prompt(name: str, data: bytes | None, message: str) -> None:
+    at = open_page(EDIT)
+    at.session_state["edit_prompt"] = "a hat"  # typed before the upload
+    _upload(at, name, data if data is not None else bomb_png(20000, 20000))
+    assert message in texts(at)
+    assert at.session_state["edit_prompt"] == "a hat", "nothing the student typed is lost"
+
+
+@pytest.mark.usefixtures("offline_app")
+@pytest.mark.parametrize(("name", "data", "note"), [("moving.gif", _animated_gif(), "moving picture"),
+                                                    ("print.jpg", _cmyk_jpeg(), None)])  # fmt: skip
+def test_odd_but_valid_uploads_are_normalised_and_editable(name: str, data: bytes, note: str | None) -> None:
+    at = open_page(EDIT)
+    _upload(at, name, data)
+    if note:
+        assert note in texts(at)
+    assert any(b.label == SUBMIT for b in at.button), "the canvas and the edit controls are shown"

@@ -1,0 +1,62 @@
+"""The Variations page in AppTest: the offline engine makes N pictures; hosted gpt-image says how."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.fake_openai import FakeOpenAI
+from tests.pages.edit_helpers import made, offline_app, open_page, source_png, texts
+
+__all__ = ["offline_app"]  # the fixture, imported for pytest
+
+VARY = "pages/variations.py"
+SUBMIT = "🔀 Make variations"
+
+
+def _click(at: AppTest) -> AppTest:
+    next(b for b in at.button if b.label == SUBMIT).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.mark.usefixtures("offline_app")
+@pytest.mark.parametrize("n", [1, 3])
+def test_offline_engine_makes_n_variations_with_a_strength(n: int) -> None:
+    at = open_page(VARY, session={"create_results": [made(source_png())]})
+    assert at.slider(key="vary_strength").value == 0.5, "the offline engine has a strength control"
+    at.number_input(key="vary_n_storybook").set_value(n).run()
+    at.slider(key="vary_strength").set_value(0.8).run()
+    _click(at)
+    images = at.session_state["vary_results"]
+    assert len(images) == n and all(img.operation == "vary" for img in images)
+    assert len({img.png for img in images}) == n, "the variations differ from each other"
+    assert "Your variations" in texts(at)
+
+
+@pytest.mark.usefixtures("offline_app")
+def test_no_picture_yet_means_no_button() -> None:
+    at = open_page(VARY)
+    assert "You have not made any pictures yet" in texts(at)
+    assert not any(b.label == SUBMIT for b in at.button)
+
+
+def test_hosted_gpt_image_varies_through_edit_and_says_so(
+    fake_openai: FakeOpenAI, monkeypatch: pytest.MonkeyPatch, tmp_path: object
+) -> None:
+    settings = fake_openai.settings()
+    monkeypatch.setenv("STUDIO_ENGINE", "openai")
+    monkeypatch.setenv("OPENAI_API_KEY", settings.openai_api_key or "")
+    monkeypatch.setenv("OPENAI_BASE_URL", fake_openai.base_url)
+    monkeypatch.setenv("OPENAI_MAX_RETRIES", "0")
+    monkeypatch.setenv("STUDIO_DATA_DIR", str(tmp_path))
+    at = open_page(VARY, session={"create_results": [made(source_png((256, 256)))]})
+    said = texts(at)
+    assert "edit" in said and "retired DALL-E 2" in said
+    with pytest.raises(KeyError):
+        at.slider(key="vary_strength")  # no strength: the hosted API has none
+    at.number_input(key="vary_n_openai").set_value(2).run()
+    _click(at)
+    assert len(at.session_state["vary_results"]) == 2
+    (call,) = fake_openai.calls("images/edits")
+    assert "mask" not in call.files and call.fields["prompt"]
