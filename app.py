@@ -15,6 +15,7 @@ PAGES = [
     st.Page("pages/variations.py", title="Variations", icon="🔀"),
     st.Page("pages/compare.py", title="Compare", icon="⚖️"),
     st.Page("pages/gallery.py", title="Gallery", icon="🖼️"),
+    st.Page("pages/teacher.py", title="Teacher", icon="🧑‍🏫"),
 ]
 
 navigation = st.navigation(PAGES)

@@ -14,6 +14,8 @@ import streamlit as st
 
 from lib.engines import default_engine_name, engine_names, get_engine
 from lib.engines.base import Engine
+from lib.policy import AllowedModelsOnly, studio_options
+from lib.rules import load_rules
 from lib.settings import Settings, load_settings
 from lib.studio import Studio
 
@@ -52,8 +54,10 @@ def owner_id() -> str:
 
 
 def available_engines() -> list[str]:
-    """Engines the sidebar offers: every registered engine whose code imports."""
-    return engine_names()
+    """Engines the sidebar offers: every registered engine whose code imports and the teacher allows."""
+    names = engine_names()
+    rules = load_rules(settings().data_dir)
+    return [name for name in names if rules.engine_allowed(name)] or names
 
 
 def engine_name() -> str:
@@ -66,13 +70,21 @@ def engine_name() -> str:
 
 
 def engine() -> Engine:
-    """The chosen engine object (it may still be unconfigured: check ``status()``)."""
-    return get_engine(engine_name(), settings())
+    """The chosen engine object (it may still be unconfigured: check ``status()``).
+
+    It offers only the models the teacher allowed.
+    """
+    name, current = engine_name(), settings()
+    rules = load_rules(current.data_dir)
+    engine = get_engine(name, current)
+    return AllowedModelsOnly(engine, rules) if rules.allowed_models.get(name) else engine
 
 
 def studio() -> Studio:
     """The pipeline for this rerun: settings, history and the teacher's rules wired in."""
-    return Studio(settings())
+    current = settings()
+    # The teacher's rules: guard (safety layers), metaprompt, limits, allowed engines and models.
+    return Studio(current, **studio_options(current, load_rules(current.data_dir)))
 
 
 def engine_label(name: str) -> str:

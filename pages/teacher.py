@@ -1,0 +1,124 @@
+"""Teacher: the rules every page follows, behind a passcode. Students see them read-only."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lib.rules import DEFAULT_METAPROMPT, TeacherRules, save_rules
+from lib.ui import state
+from lib.ui import teacher as ui
+
+st.title("🧑‍🏫 Teacher")
+settings = state.settings()
+rules = ui.current_rules()
+
+if not settings.teacher_passcode:
+    st.info(
+        "This page is locked because no teacher passcode is set. To set one, add `TEACHER_PASSCODE=...` to the "
+        "`.env` file next to `app.py`, or to `.streamlit/secrets.toml` (on Streamlit Cloud: the app's secrets), "
+        "then restart the app. Until then the default rules below apply.",
+        icon="🔒",
+    )
+    ui.show_teachers_rules(rules, expanded=True)
+    st.stop()
+
+if not ui.unlocked():
+    st.caption("Students: these are the rules your teacher set.")
+    ui.show_teachers_rules(rules, expanded=True)
+    with st.form("teacher_login"):
+        typed = st.text_input("Teacher passcode", type="password", key="teacher_passcode_input")
+        if st.form_submit_button("🔓 Unlock"):
+            if ui.passcode_matches(typed, settings.teacher_passcode):
+                st.session_state[ui.UNLOCKED_KEY] = True
+                st.rerun()
+            st.error("That passcode is not right.", icon="🔑")
+    st.stop()
+
+left, right = st.columns([3, 1])
+left.success("Unlocked. Changes apply to every page as soon as you save.", icon="🔓")
+if right.button("🔒 Lock", key="teacher_lock"):
+    st.session_state[ui.UNLOCKED_KEY] = False
+    st.rerun()
+
+engines = ui.all_engines()
+notes = ui.layer_notes()
+with st.form("teacher_rules"):
+    st.subheader("What students may use")
+    allowed_engines = st.multiselect(
+        "Image engines (none chosen = all)", engines, default=[e for e in rules.allowed_engines if e in engines],
+        format_func=state.engine_label, key="teacher_engines",
+    )  # fmt: skip
+    models: dict[str, list[str]] = {}
+    for name in engines:
+        current = list(rules.allowed_models.get(name, ()))
+        offered = list(dict.fromkeys(ui.engine_models(name) + current))
+        models[name] = st.multiselect(
+            f"Models of {state.engine_label(name)} (none chosen = all)", offered, default=current,
+            accept_new_options=True, key=f"teacher_models_{name}",
+        )  # fmt: skip
+    c1, c2 = st.columns(2)
+    per_request = c1.number_input(
+        "Most pictures per request", 1, 10, min(rules.max_images_per_request, 10), key="teacher_n"
+    )
+    per_hour = c2.number_input(
+        "Most pictures per student per hour", 1, 1000, min(rules.max_images_per_hour, 1000), key="teacher_hour"
+    )
+
+    st.subheader("Instructions added before every prompt")
+    metaprompt = st.text_area(
+        "Metaprompt ({disallow} is replaced by the list below)", rules.metaprompt, height=140, key="teacher_metaprompt",
+        help="The picture's shape comes from the size setting, so there is no need to ask for one here.",
+    )  # fmt: skip
+    disallow = st.text_area(
+        "Not allowed (one topic, word or phrase per line)", "\n".join(rules.disallow), height=180,
+        key="teacher_disallow",
+        help="Known topics (violence, blood, gore, nudity, sexual content, adult content, weapons, drugs, alcohol, "
+        "self-harm, hate) expand to many words and a few other languages; anything else is matched as written.",
+    )  # fmt: skip
+
+    st.subheader("Safety layers")
+    layers = {
+        name: st.checkbox(label, getattr(rules, name), help=notes[name], key=f"teacher_layer_{name}")
+        for name, label in (
+            ("prompt_screen", "Check prompts on this computer"),
+            ("word_list", "Swear-word list"),
+            ("moderation", "OpenAI moderation of prompts and pictures"),
+            ("image_check", "Offline nudity check of pictures"),
+        )
+    }
+    saved = st.form_submit_button("💾 Save rules", type="primary")
+
+if saved:
+    new_rules = TeacherRules(
+        allowed_engines=tuple(allowed_engines),
+        allowed_models={name: tuple(chosen) for name, chosen in models.items() if chosen},
+        metaprompt=metaprompt,
+        disallow=tuple(dict.fromkeys(line.strip() for line in disallow.splitlines() if line.strip())),
+        max_images_per_request=int(per_request),
+        max_images_per_hour=int(per_hour),
+        **layers,
+    )
+    try:
+        save_rules(settings.data_dir, new_rules)
+    except OSError as error:
+        st.error(f"The rules could not be saved in {settings.data_dir}: {error.strerror}.", icon="💾")
+    else:
+        st.success("Saved. Every page now follows these rules.", icon="✅")
+
+if st.button("↩️ Back to the default rules", key="teacher_reset"):
+    save_rules(settings.data_dir, TeacherRules())
+    for key in [k for k in st.session_state if str(k).startswith("teacher_") and k != ui.UNLOCKED_KEY]:
+        del st.session_state[key]
+    st.rerun()
+
+with st.expander("How students see these rules"):
+    ui.show_teachers_rules(ui.current_rules(), expanded=True)
+with st.expander("The lesson's original idea, and what changed"):
+    st.markdown(
+        "The lesson puts a metaprompt for children before the student's words. Its metaprompt asked for "
+        "*landscape, 16:9* while its code asked for a square picture: the size setting decides the shape, "
+        "so the default here leaves it out. Default:"
+    )
+    st.text(DEFAULT_METAPROMPT)
+st.subheader("Recent refusals")
+ui.show_audit_log()
