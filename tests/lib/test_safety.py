@@ -8,13 +8,15 @@ from pathlib import Path
 import pytest
 
 from lib import audit
+from lib.engines.base import GeneratedImage
 from lib.errors import Blocked
 from lib.metaprompt import make_metaprompt
 from lib.rules import TeacherRules
-from lib.safety import Guard, build_guard, screen_text
+from lib.safety import Guard, build_guard, nudity, screen_text
 from lib.safety.__main__ import main as cli_main
 from lib.safety.ratelimit import RateLimiter
 from lib.safety.screen import PromptScreen
+from lib.settings import Settings
 from lib.studio import Studio
 from tests.fake_openai import TEST_OPENAI_KEY, FakeOpenAI
 
@@ -273,3 +275,39 @@ def test_cli_prints_one_verdict_a_line(tmp_path: Path, capsys: pytest.CaptureFix
     assert lines[1].split("\t")[:2] == ["blocked", "prompt screen"] and "nudity" in lines[1]
     assert lines[2] == ""
     assert lines[3].startswith("blocked\tprompt screen\toverride")
+
+
+# -- layer 4: the optional offline image check ---------------------------------------------------
+
+
+def _picture(engine: str) -> GeneratedImage:
+    return GeneratedImage(png=b"png", engine=engine, model="m", operation="generate", prompt_sent="p", size="1x1",
+                          prompt_typed="a beach")  # fmt: skip
+
+
+def test_image_check_hides_pictures_it_flags_when_the_teacher_turns_it_on(tmp_path: Path) -> None:
+    seen: list[bytes] = []
+
+    def checker(png: bytes) -> list[str]:
+        seen.append(png)
+        return ["BUTTOCKS_EXPOSED"]
+
+    off = Guard(TeacherRules(), data_dir=tmp_path, limiter=RateLimiter(), image_checker=checker)
+    off.screen_images([_picture("diffusers")], owner="k")
+    assert seen == []
+    on = Guard(TeacherRules(image_check=True), data_dir=tmp_path, limiter=RateLimiter(), image_checker=checker)
+    on.screen_images([_picture("storybook")], owner="k")  # emoji collages are not checked
+    with pytest.raises(Blocked) as caught:
+        on.screen_images([_picture("diffusers")], owner="k")
+    assert caught.value.stage == "output check" and seen == [b"png"]
+    assert audit.read_last(tmp_path)[-1]["detail"] == "BUTTOCKS_EXPOSED"
+
+
+def test_image_check_without_nudenet_is_skipped_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    if nudity.available():
+        pytest.skip("nudenet is installed here")
+    with caplog.at_level("WARNING", logger="lib.safety"):
+        guard = build_guard(Settings(data_dir=tmp_path), TeacherRules(image_check=True))
+    assert guard.image_checker is None and "pip install nudenet" in caplog.text
