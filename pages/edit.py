@@ -9,7 +9,7 @@ from lib.errors import StudioError
 from lib.ui import state
 from lib.ui.canvas import mask_canvas
 from lib.ui.gallery import EDIT_IMAGE_KEY
-from lib.ui.source import choose_source
+from lib.ui.source import choose_source, remember
 from lib.ui.widgets import image_card, progress_reporter, show_error
 
 RESULTS_KEY = "edit_results"
@@ -30,6 +30,7 @@ status = engine.status()
 if not status.configured:
     st.info(f"**{engine.label} is not set up yet.** {status.how_to_configure}", icon="🔧")
 models = engine.models()
+remember(f"edit_model_{engine.name}", PROMPT_KEY)
 model = st.selectbox("Model", models, key=f"edit_model_{engine.name}")
 caps = engine.capabilities(model)
 if not caps.can_edit:

@@ -8,7 +8,7 @@ from lib import imaging
 from lib.errors import StudioError
 from lib.ui import state
 from lib.ui.gallery import VARY_IMAGE_KEY
-from lib.ui.source import choose_source
+from lib.ui.source import choose_source, remember
 from lib.ui.widgets import image_grid, progress_reporter, show_error
 
 RESULTS_KEY = "vary_results"
@@ -23,6 +23,7 @@ status = engine.status()
 if not status.configured:
     st.info(f"**{engine.label} is not set up yet.** {status.how_to_configure}", icon="🔧")
 models = engine.models()
+remember(f"vary_model_{engine.name}", PROMPT_KEY)
 c1, c2 = st.columns(2)
 model = c1.selectbox("Model", models, key=f"vary_model_{engine.name}")
 caps = engine.capabilities(model)

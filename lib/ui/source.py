@@ -4,6 +4,10 @@ A student can start from a picture made in this session (Create, Edit, Variation
 gallery (also when the gallery's "Edit this" / "Vary this" handed it over), or an upload. Every
 choice goes through :func:`lib.imaging.load_image`, so the engine always gets a checked PNG that
 fits its rules, and a bad file shows a clear message instead of a traceback.
+
+Streamlit drops a page's widget values when the student opens another page. :func:`remember`
+keeps a copy of chosen widget values (and the last upload is kept as checked PNG bytes), so coming
+back to Edit finds the same picture, the same words and the same drawing.
 """
 
 from __future__ import annotations
@@ -41,6 +45,20 @@ class Source:
 
 def _words(text: str) -> str:
     return text if len(text) <= 50 else text[:49] + "…"
+
+
+def remember(*keys: str) -> None:
+    """Keep these widgets' values across page switches; call it before creating the widgets.
+
+    Only for widgets whose default is their first option or empty text: Streamlit warns when a
+    widget with another default also gets its value through session state.
+    """
+    for key in keys:
+        shadow = f"_kept_{key}"
+        if key in st.session_state:
+            st.session_state[shadow] = st.session_state[key]
+        elif shadow in st.session_state:
+            st.session_state[key] = st.session_state[shadow]
 
 
 def _same(png: bytes) -> bytes:
@@ -95,16 +113,26 @@ def _load(data: bytes, rules: imaging.ImageRules, label: str) -> Source | None:
 def choose_source(prefix: str, handoff_key: str, rules: imaging.ImageRules) -> Source | None:
     """The source picture chooser; returns the checked picture, or ``None`` when there is none yet."""
     wanted = _take_handoff(prefix, handoff_key)
+    remember(f"{prefix}_from", f"{prefix}_pick")
     origin = st.radio("Start from", [MADE, UPLOAD], horizontal=True, key=f"{prefix}_from")
     if origin == UPLOAD:
         upload = st.file_uploader(
             "Your picture", type=["png", "jpg", "jpeg", "webp", "gif", "bmp", "tif", "tiff"],
             key=f"{prefix}_upload", help=f"{imaging.ALLOWED}, up to {imaging.MAX_INPUT_BYTES // 1_000_000} MB.",
         )  # fmt: skip
-        if upload is None:
+        last_key = f"{prefix}_last_upload"
+        if upload is not None:
+            source = _load(upload.getvalue(), rules, upload.name)
+            if source is not None:
+                st.session_state[last_key] = (upload.name, source.picture.png)
+        elif last_key in st.session_state:
+            # Back from another page: the uploader forgot the file, the studio did not.
+            name, png = st.session_state[last_key]
+            st.caption(f"Using the picture you uploaded before: **{name}**. Upload another one to change it.")
+            source = _load(png, rules, name)
+        else:
             st.info("Choose a picture from your computer to start.", icon="📁")
             return None
-        source = _load(upload.getvalue(), rules, upload.name)
     else:
         choices = {**_session_choices(), **_gallery_choices(state.owner_id(), wanted)}
         if not choices:

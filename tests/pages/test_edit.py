@@ -182,3 +182,21 @@ def test_odd_but_valid_uploads_are_normalised_and_editable(name: str, data: byte
     if note:
         assert note in texts(at)
     assert any(b.label == SUBMIT for b in at.button), "the canvas and the edit controls are shown"
+
+
+@pytest.mark.usefixtures("offline_app")
+def test_upload_words_and_drawing_all_survive_a_visit_to_another_page() -> None:
+    png = source_png()
+    at = open_page(EDIT)
+    _upload(at, "my-drawing.png", png)
+    at.text_input(key="edit_prompt").input("a red kite").run()
+    at.session_state[canvas_key(png)] = drawing(SOURCE_SIZE, (0.6, 0.6, 0.9, 0.9))
+    at.run()
+    at.switch_page("pages/gallery.py").run()
+    at.switch_page(EDIT).run()
+    assert not at.exception
+    said = texts(at)
+    assert "uploaded before: **my-drawing.png**" in said and "of the picture)" in said
+    assert at.text_input(key="edit_prompt").value == "a red kite"
+    next(b for b in at.button if b.label == SUBMIT).click().run()
+    assert len(at.session_state["edit_results"]) == 1
