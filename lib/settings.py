@@ -4,7 +4,8 @@
    also exports as environment variables);
 2. Streamlit secrets (``.streamlit/secrets.toml``), handed in by :mod:`lib.ui` so that this module
    does not import Streamlit;
-3. a ``.env`` file in the working directory (python-dotenv, never overriding 1);
+3. a ``.env`` file in the working directory (python-dotenv, never overriding 1; the environment
+   variable ``STUDIO_ENV_FILE`` names another file, or none when set empty);
 4. the defaults below.
 
 Every field is documented in the README's settings table. Keys are kept in
@@ -102,13 +103,15 @@ def load_settings(
     *,
     secrets: Mapping[str, Any] | None = None,
     environ: Mapping[str, str] | None = None,
-    dotenv_path: str | Path | None = ".env",
+    dotenv_path: str | Path | None = "default",
 ) -> Settings:
     """Read the settings in the documented order (environment, secrets, ``.env``, defaults).
 
     Bad values (``OPENAI_TIMEOUT=soon``) fall back to the default rather than crash the app.
     """
     environ = os.environ if environ is None else environ
+    if dotenv_path == "default":
+        dotenv_path = environ.get("STUDIO_ENV_FILE", ".env") or None
     dotenv: Mapping[str, str | None] = {}
     if dotenv_path is not None and Path(dotenv_path).is_file():
         dotenv = dotenv_values(dotenv_path)
