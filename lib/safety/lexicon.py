@@ -38,27 +38,66 @@ TOPIC_CATEGORY: dict[str, str] = {
 TOPIC_WORDS: dict[str, frozenset[str]] = {
     "violence": frozenset(
         "kill killer murder murderer stab slaughter massacre torture torturer behead decapitate dismember "
-        "corpse mutilate mangle strangle assassinate genocide lynch maim "
+        "corpse mutilate mangle strangle assassinate genocide lynch maim execution homicide hostage kidnap "
+        "kidnapping terrorist terrorism bombing "
         # es fr de it nl
         "matar asesinar asesinato tuer meurtre ermorden mord uccidere omicidio moord doden".split()
     )
-    | frozenset({"dead body", "dead bodies", "beat up", "beating up", "blow up people"}),
+    | frozenset(
+        {
+            "burning cross",
+            "dead body",
+            "dead bodies",
+            "beat up",
+            "beating up",
+            "blow up people",
+            "school shooter",
+            "school shooting",
+            "mass shooter",
+            "mass shooting",
+            "active shooter",
+            "shooting spree",
+            "on fire screaming",
+            "being whipped",
+            "whipping a",
+            "shot dead",
+            "chainsaw massacre",
+            "hanged man",
+            "war crime",
+        }
+    ),
     "blood": frozenset(
-        "blood bloody bleed bloodbath bloodshed sangre sangriento sanglant sangue sanguinante blut blutig bloed".split()
+        "blood bloody bleed bloodbath bloodshed bloodstained blood-soaked sangre sangriento ensangrentado sanglant "
+        "ensanglante sangue sanguinante insanguinato blut blutig blutverschmiert bloed".split()
     )
     | frozenset({"du sang", "de sang", "le sang"}),
     "gore": frozenset("gore gory gruesome guts entrails disembowel decapitated".split()),
     "weapons": frozenset(
         "gun handgun shotgun rifle pistol revolver firearm sword dagger machete bomb grenade explosive "
         "bazooka ammo ammunition bullet uzi ak47 ar15 "
-        "pistola escopeta fusil arma armas bomba waffe waffen pistole gewehr bombe fucile spada wapen geweer".split()
-    ),
+        "pistola escopeta fusil arma armas bomba arme armes waffe waffen pistole gewehr bombe fucile spada "
+        "wapen geweer kanone".split()
+    )
+    | frozenset({"knife fight", "knife attack", "gunfight", "gunshot", "firing squad"}),
     "nudity": frozenset(
         "nude nudity naked topless bottomless undressed unclothed nudist "
-        "desnudo desnuda desnudos nue nues nackt nackte nackter nacktes nudo nuda nudi nua pelado pelada naakt "
+        "undress undressing underwear skinny-dipping "
+        "desnudo desnuda desnudos nue nues nus nackt nackte nackter nacktes nudo nuda nudi nua pelado pelada naakt "
         "naakte".split()
     )
-    | frozenset({"no clothes", "without clothes", "without any clothes", "no clothing", "without clothing"}),
+    | frozenset(
+        {
+            "no clothes",
+            "without clothes",
+            "without any clothes",
+            "no clothing",
+            "without clothing",
+            "bare breasts",
+            "naked breasts",
+            "bare bottom",
+            "skinny dipping",
+        }
+    ),
     "sexual content": frozenset(
         "sex sexy sexual sexually porn porno pornography pornographic erotic erotica lingerie stripper striptease "
         "seductive seduce orgy nsfw xxx hentai fetish sexo sexe sesso sexuell".split()
@@ -66,10 +105,22 @@ TOPIC_WORDS: dict[str, frozenset[str]] = {
     "adult content": frozenset("nsfw xxx explicit playboy brothel prostitute hooker onlyfans".split()),
     "drugs": frozenset(
         "drug cocaine heroin meth methamphetamine marijuana cannabis lsd ecstasy mdma "
-        "opium fentanyl overdose stoned "
+        "opium fentanyl overdose stoned cigarette cigar cigars tobacco vape vaping nicotine bong "
         "droga drogas drogue drogues drogen kokain cocaina".split()
     )
-    | frozenset({"smoking weed", "smoke weed", "smokes weed", "snorting", "injecting"}),
+    | frozenset(
+        {
+            "smoking weed",
+            "smoke weed",
+            "smokes weed",
+            "snorting",
+            "injecting",
+            "smoking a joint",
+            "rolling a joint",
+            "getting high",
+            "selling pills",
+        }
+    ),
     "alcohol": frozenset("vodka whisky whiskey tequila booze drunk".split()) | frozenset({"getting drunk"}),
     "self-harm": frozenset(
         "suicide suicidal noose selfharm self-harm wrist-cutting overdose "
@@ -94,10 +145,26 @@ TOPIC_WORDS: dict[str, frozenset[str]] = {
             "kill themselves",
             "end my life",
             "hang myself",
+            "cutting themselves",
+            "cutting himself",
+            "cutting herself",
+            "cut themselves",
+            "hurting themselves",
+            "hurting herself",
+            "hurting himself",
+            "hang himself",
+            "hang herself",
+            "hang themselves",
+            "hanging himself",
+            "hanging herself",
+            "hanging myself",
+            "slit wrists",
+            "slitting her wrists",
+            "slitting his wrists",
         }
     ),
     "hate": frozenset(
-        "nazi swastika kkk klan hitler nigger nigga faggot fag kike chink spic gook "
+        "nazi swastika kkk klan hitler heil nigger nigga faggot fag kike chink spic gook "
         "wetback raghead tranny retard".split()
     ),
 }
@@ -155,6 +222,7 @@ HARMLESS_PHRASES: tuple[str, ...] = (
     "bamboo shoots",
     "dead sea",
     "bomber jacket",
+    "whipped cream",
     "bullet train",
     "bullet trains",
 )

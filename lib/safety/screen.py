@@ -57,6 +57,18 @@ _OVERRIDE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
 )
 
 
+#: "all immigrants are animals": a group of people called vermin or worse.
+_GROUPS = (
+    r"(immigrants?|refugees?|foreigners?|migrants?|jews?|muslims?|christians?|hindus?|sikhs?|arabs?|africans?|"
+    r"asians?|mexicans?|gypsies|roma|black people|white people|brown people|gay people|gays|trans people|"
+    r"disabled people)"
+)
+_DEHUMANISING = re.compile(
+    r"\b" + _GROUPS + r" (are|is|were) (all )?(animals|vermin|rats|cockroaches|pigs|monkeys|apes|parasites|"
+    r"disgusting|subhuman|inferior|criminals|trash|garbage)\b"
+)
+
+
 @dataclass(frozen=True)
 class Verdict:
     """What the screen decided. ``category`` groups reasons for the teacher ("nudity", "override")."""
@@ -188,6 +200,7 @@ class PromptScreen:
             if len(term) > 1:
                 self._phrases.setdefault((len(term), term[0]), []).append(term)
         self._violence = any(c == "violence" for c, _ in self._terms.values())
+        self._hate = any(c == "hate" for c, _ in self._terms.values())
         self._harmless = [p.split() for p in lexicon.HARMLESS_PHRASES]
 
     def _add(self, term: str, category: str, entry: str) -> None:
@@ -203,6 +216,10 @@ class PromptScreen:
             for pattern in _OVERRIDE_PATTERNS:
                 if pattern.search(joined):
                     return Verdict(False, "override", "tried to change the teacher's rules")
+        if self._hate:
+            for words in readings:
+                if _DEHUMANISING.search(" ".join(words)):
+                    return Verdict(False, "hate", "speaks of a group of people as less than human")
         for words in readings:
             verdict = self._check_words(self._drop_harmless(words))
             if not verdict.allowed:
