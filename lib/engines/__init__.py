@@ -35,7 +35,7 @@ def _factory(name: str) -> Callable[[Settings], Engine] | None:
         module = importlib.import_module(module_name)
     except ImportError:
         return None
-    factory: Callable[[Settings], Engine] = getattr(module, attr)
+    factory: Callable[[Settings], Engine] | None = getattr(module, attr, None)
     return factory
 
 

@@ -1,0 +1,127 @@
+"""The Create page in AppTest: on the offline engine, and on the OpenAI engine against the fake server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.fake_openai import TEST_OPENAI_KEY, FakeOpenAI, Fault
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+CREATE = "✨ Create"
+GEN = "images/generations"
+
+
+def _app() -> AppTest:
+    return AppTest.from_file(APP, default_timeout=60).run()
+
+
+def _create(at: AppTest, prompt: str) -> AppTest:
+    at.text_area(key="create_prompt").set_value(prompt)
+    next(b for b in at.button if b.label == CREATE).click()
+    return at.run()
+
+
+def _images(at: AppTest) -> list[object]:
+    return list(at.get("image"))
+
+
+def _page_text(at: AppTest) -> str:
+    parts = [str(getattr(el, "value", "")) for kind in ("markdown", "caption", "error", "warning", "info", "text",
+                                                        "success", "exception") for el in at.get(kind)]
+    return "\n".join(parts)
+
+
+@pytest.fixture
+def openai_env(fake_openai: FakeOpenAI, monkeypatch: pytest.MonkeyPatch) -> FakeOpenAI:
+    monkeypatch.setenv("OPENAI_API_KEY", TEST_OPENAI_KEY)
+    monkeypatch.setenv("OPENAI_BASE_URL", fake_openai.base_url)
+    monkeypatch.setenv("OPENAI_MAX_RETRIES", "0")
+    monkeypatch.setenv("OPENAI_TIMEOUT", "3")
+    return fake_openai
+
+
+def test_offline_engine_is_the_default_and_makes_pictures() -> None:
+    at = _app()
+    assert not at.exception
+    assert at.selectbox(key="studio_engine").value == "storybook"
+    at.number_input(key="create_n_storybook_" + at.selectbox(key="create_model_storybook").value).set_value(2)
+    at = _create(at, "Dog next to Eiffel Tower in early morning sunlight")
+    assert not at.exception
+    assert len(_images(at)) == 2
+    assert not at.error and not at.warning
+
+
+def test_words_the_storybook_cannot_draw_are_named() -> None:
+    at = _create(_app(), "a dog reading quantum zxqwv")
+    assert not at.exception
+    assert any("zxqwv" in info.value for info in at.info)
+
+
+def test_assignment_helper_writes_a_prompt_the_student_can_edit() -> None:
+    at = _app()
+    at.selectbox(key="create_monument").set_value("the Colosseum")
+    at.selectbox(key="create_time").set_value("at sunset")
+    next(b for b in at.button if "Write my prompt" in b.label).click()
+    at.run()
+    prompt = at.text_area(key="create_prompt").value
+    assert prompt.startswith("The Colosseum") and "at sunset" in prompt
+
+
+@pytest.mark.parametrize("prompt", ["", "   \n  "])
+def test_empty_prompt_is_a_friendly_message(prompt: str) -> None:
+    at = _create(_app(), prompt)
+    assert not at.exception and not _images(at)
+    assert any("prompt is empty" in w.value for w in at.warning)
+
+
+def test_openai_engine_without_key_says_what_to_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STUDIO_ENGINE", "openai")
+    at = _app()
+    assert not at.exception
+    assert any("OPENAI_API_KEY" in i.value for i in at.info)
+    assert next(b for b in at.button if b.label == CREATE).disabled
+
+
+def test_openai_engine_against_the_fake_server(openai_env: FakeOpenAI) -> None:
+    at = _app()
+    assert at.selectbox(key="studio_engine").value == "openai"
+    at = _create(at, "Bunny on horse, holding a lollipop")
+    assert not at.exception and len(_images(at)) == 1
+    call = openai_env.calls("images/generations")[0]
+    assert call.key == TEST_OPENAI_KEY and "Bunny on horse" in call.json["prompt"]
+    assert "response_format" not in call.json  # gpt-image models answer in base64 only
+    assert TEST_OPENAI_KEY not in _page_text(at)
+
+
+def test_bad_input_is_caught_before_any_request(openai_env: FakeOpenAI) -> None:
+    at = _create(_app(), "x" * 40_000)
+    assert any("at most" in w.value for w in at.warning)
+    assert openai_env.count() == 0
+
+
+FAULTS: list[tuple[str, Fault | None, str]] = [
+    ("401", Fault(endpoint=GEN, status=401, body={"error": {"message": f"bad key {TEST_OPENAI_KEY}", "code": "invalid_api_key"}}),
+     "OPENAI_API_KEY"),
+    ("429", Fault(endpoint=GEN, status=429, body={"error": {"message": "slow down", "code": "rate_limit_exceeded"}},
+                  headers={"Retry-After": "20"}), "20"),
+    ("moderation", Fault(endpoint=GEN, status=400, body={"error": {"message": "rejected", "code": "moderation_blocked"}}),
+     "safety"),
+    ("500", Fault(endpoint=GEN, status=500, body={"error": {"message": "boom"}}), "on its side"),
+    ("malformed", Fault(endpoint=GEN, kind="malformed"), "answer"),
+]
+
+
+@pytest.mark.parametrize(("name", "fault", "expected"), FAULTS, ids=[f[0] for f in FAULTS])
+def test_provider_faults_are_friendly_messages_without_traceback(
+    openai_env: FakeOpenAI, name: str, fault: Fault, expected: str
+) -> None:
+    openai_env.add_fault(fault)
+    at = _create(_app(), "a friendly dragon")
+    assert not at.exception, name
+    shown = [m.value for m in [*at.error, *at.warning]]
+    assert shown and any(expected.lower() in m.lower() for m in shown), shown
+    text = _page_text(at)
+    assert TEST_OPENAI_KEY not in text and "Traceback" not in text
