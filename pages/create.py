@@ -67,7 +67,7 @@ if caps.has_seed:
         "Randomness", 0.0, 1.0, 0.7, 0.05, key="create_temperature",
         help="0: every picture in the batch starts from the same random draw. 1: each starts from its own.",
     )
-else:
+elif not caps.notes:
     st.caption(f"{engine.label} has no seed and no randomness setting: every picture is a new surprise.")
 for note in caps.notes:
     st.caption(f"ℹ️ {note}")

@@ -61,6 +61,7 @@ StartApp = Callable[..., str]
 def start_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StartApp]:
     """Start ``streamlit run app.py`` with extra environment; returns its base URL."""
     procs: list[subprocess.Popen[bytes]] = []
+    logs: list[object] = []
 
     def start(**env: str) -> str:
         port = _free_port()
@@ -68,6 +69,7 @@ def start_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StartApp]:
         clean = {k: v for k, v in os.environ.items() if not k.startswith(_STRIP)}
         clean.update({"STUDIO_DATA_DIR": str(data_dir), "PYTHONWARNINGS": "default"}, **env)
         log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "wb")  # noqa: SIM115
+        logs.append(log)
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
              "--server.port", str(port), "--server.address", "127.0.0.1",
@@ -86,6 +88,9 @@ def start_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StartApp]:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+            proc.wait()
+    for log in logs:
+        log.close()  # type: ignore[attr-defined]
 
 
 @pytest.fixture(scope="session")
