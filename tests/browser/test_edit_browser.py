@@ -1,0 +1,84 @@
+"""The Edit page in a real browser: upload, paint a stroke on the canvas, change only that part."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from lib import imaging
+from tests.browser.conftest import ARTIFACTS, StartApp, wait_idle
+from tests.pages.edit_helpers import source_png
+
+SIZE = (480, 300)
+#: The page's default brush, in canvas pixels (lib/ui/canvas.py's slider default).
+BRUSH = 35
+
+
+def paint_and_edit(page: Any, url: str, source: bytes) -> bytes:
+    """Upload ``source``, paint a horizontal stroke in its lower right, submit; the result's PNG."""
+    page.goto(f"{url}/edit")
+    page.get_by_role("heading", name="Edit a picture").wait_for()
+    wait_idle(page)
+    page.get_by_text("Upload a picture").click()
+    wait_idle(page)
+    page.locator("input[type='file']").set_input_files(
+        files=[{"name": "bunny.png", "mimeType": "image/png", "buffer": source}]
+    )
+    canvas = page.locator("canvas.upper-canvas")
+    canvas.wait_for()
+    wait_idle(page)
+    box = canvas.bounding_box()
+    assert box is not None
+    assert (round(box["width"]), round(box["height"])) == imaging.display_size(SIZE, 640, 560)
+    # Far below the top 40 px, where the canvas's invisible toolbar would eat the stroke.
+    y = box["y"] + 0.75 * box["height"]
+    x0, x1 = box["x"] + 0.55 * box["width"], box["x"] + 0.9 * box["width"]
+    page.mouse.move(x0, y)
+    page.mouse.down()
+    for step in range(1, 13):
+        page.mouse.move(x0 + (x1 - x0) * step / 12, y)
+    page.mouse.up()
+    page.get_by_text("of the picture)").wait_for()
+    wait_idle(page)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "edit_stroke_on_canvas.png"))
+
+    prompt = page.get_by_label("What should the painted part become?")
+    prompt.fill("a purple hat")
+    prompt.press("Enter")
+    wait_idle(page)
+    page.get_by_role("button", name="Change the painted part").click()
+    page.get_by_text("Before and after").wait_for()
+    wait_idle(page)
+    download_button = page.get_by_role("button", name="Download").first
+    download_button.scroll_into_view_if_needed()
+    page.wait_for_function("[...document.images].every(img => img.complete && img.naturalWidth > 0)")
+    page.screenshot(path=str(ARTIFACTS / "edit_before_and_after.png"))
+    with page.expect_download() as download:
+        download_button.click()
+    return Path(download.value.path()).read_bytes()
+
+
+@pytest.mark.browser
+def test_a_painted_stroke_changes_only_that_part(start_app: StartApp, page: Any) -> None:
+    url = start_app(STUDIO_ENGINE="storybook")
+    source = source_png(SIZE)
+    result = paint_and_edit(page, url, source)
+
+    before = np.asarray(Image.open(io.BytesIO(source)).convert("RGB"), dtype=np.int16)
+    after = np.asarray(Image.open(io.BytesIO(result)).convert("RGB"), dtype=np.int16)
+    assert after.shape == before.shape, "the result keeps the picture's size"
+    w, h = SIZE
+    reach = BRUSH // 2 + 6  # half the brush, plus round caps and any soft edge
+    stroke_y, stroke_x0 = int(0.75 * h), int(0.55 * w)
+    # Everything above and to the left of the stroke is exactly as it was...
+    assert np.abs(after[: stroke_y - reach] - before[: stroke_y - reach]).max() <= 2
+    assert np.abs(after[:, : stroke_x0 - reach] - before[:, : stroke_x0 - reach]).max() <= 2
+    # ...and under the stroke the picture changed.
+    under = (slice(stroke_y - 8, stroke_y + 8), slice(stroke_x0 + 10, int(0.9 * w) - 10))
+    assert np.abs(after[under] - before[under]).mean() > 5
