@@ -204,3 +204,33 @@ def test_a_foreign_png_is_explained(store: History) -> None:
     at.run()
     assert any("no Studio settings inside" in i.value for i in at.info)
     assert not at.exception
+
+
+def test_use_these_settings_again_fills_the_create_page(store: History, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A hosted engine is configured but never called: the Create page only reads its model list.
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-not-a-real-key-000000")
+    from lib.engines import get_engine
+
+    engine = get_engine("openai", load_settings(dotenv_path=None))
+    model = engine.models()[0]
+    caps = engine.capabilities(model)
+    size, quality = caps.sizes[-1], caps.qualities[-1]
+    owner = new_owner_id()
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (1, 2, 3)).save(buffer, format="PNG")
+    image_id = store.save(
+        GeneratedImage(png=buffer.getvalue(), engine="openai", model=model, operation="generate",
+                       prompt_sent="safe: a red kite", prompt_typed="a red kite", size=size, quality=quality),
+        owner=owner, page="create",
+    )  # fmt: skip
+    at = open_gallery(owner)
+    at.button(key=f"gallery_open_{image_id}").click().run()
+
+    at.button(key="gallery_reuse").click().run()
+
+    assert not at.exception
+    assert at.text_area(key="create_prompt").value == "a red kite"
+    assert at.selectbox(key="create_model_openai").value == model
+    assert at.selectbox(key=f"create_size_openai_{model}").value == size
+    assert at.selectbox(key=f"create_quality_openai_{model}").value == quality
+    assert at.query_params["u"] == [owner] or at.query_params["u"] == owner
