@@ -19,9 +19,23 @@ SIZE = (480, 300)
 BRUSH = 35
 
 
-def paint_and_edit(page: Any, url: str, source: bytes) -> bytes:
-    """Upload ``source``, paint a horizontal stroke in its lower right, submit; the result's PNG."""
-    page.goto(f"{url}/edit")
+_PAINTED_JS = """c => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+    return n;
+}"""
+
+
+def paint_and_edit(page: Any, url: str, source: bytes, *, leave_and_return: bool = False) -> bytes:
+    """Upload ``source``, paint a horizontal stroke in its lower right, submit; the result's PNG.
+
+    With ``leave_and_return`` the student visits the Gallery between painting and submitting.
+    """
+    page.goto(url)
+    page.get_by_role("heading", name="Create a picture").wait_for()
+    wait_idle(page)
+    page.get_by_role("link", name="Edit").click()
     page.get_by_role("heading", name="Edit a picture").wait_for()
     wait_idle(page)
     page.get_by_text("Upload a picture").click()
@@ -47,6 +61,19 @@ def paint_and_edit(page: Any, url: str, source: bytes) -> bytes:
     wait_idle(page)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "edit_stroke_on_canvas.png"))
+    if leave_and_return:
+        page.get_by_role("link", name="Gallery").click()
+        page.get_by_role("heading", name="My gallery").wait_for()
+        wait_idle(page)
+        page.get_by_role("link", name="Edit").click()
+        page.get_by_text("uploaded before").wait_for()
+        page.get_by_text("of the picture)").wait_for()
+        wait_idle(page)
+        # The stroke is drawn again from the kept drawing (Fabric paints it on the lower canvas).
+        # The drawing's own canvas (the background picture has a lower-canvas of its own).
+        lower = page.locator("canvas.lower-canvas:not(.dc-background-canvas)").element_handle()
+        page.wait_for_function(f"c => ({_PAINTED_JS})(c) > 500", arg=lower)
+        page.screenshot(path=str(ARTIFACTS / "edit_stroke_after_returning.png"))
 
     prompt = page.get_by_label("What should the painted part become?")
     prompt.fill("a purple hat")
@@ -82,3 +109,13 @@ def test_a_painted_stroke_changes_only_that_part(start_app: StartApp, page: Any)
     # ...and under the stroke the picture changed.
     under = (slice(stroke_y - 8, stroke_y + 8), slice(stroke_x0 + 10, int(0.9 * w) - 10))
     assert np.abs(after[under] - before[under]).mean() > 5
+
+
+@pytest.mark.browser
+def test_the_drawing_is_still_there_after_visiting_the_gallery(start_app: StartApp, page: Any) -> None:
+    url = start_app(STUDIO_ENGINE="storybook")
+    source = source_png(SIZE)
+    result = paint_and_edit(page, url, source, leave_and_return=True)
+    after = np.asarray(Image.open(io.BytesIO(result)).convert("RGB"), dtype=np.int16)
+    before = np.asarray(Image.open(io.BytesIO(source)).convert("RGB"), dtype=np.int16)
+    assert np.abs(after[: int(0.75 * SIZE[1]) - BRUSH] - before[: int(0.75 * SIZE[1]) - BRUSH]).max() <= 2
