@@ -1,0 +1,132 @@
+"""Edit (repaint inside a mask) and Vary (same subjects, new arrangement and palette).
+
+Edit composites a repainted picture with the original through the mask, so every pixel where
+the mask is 0 is copied unchanged. Vary re-plans the prompt stored in the PNG this engine wrote
+and moves its randomness away from the original's by ``strength``.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import numpy as np
+from PIL import Image, UnidentifiedImageError
+
+from lib.engines.storybook import lexicon
+from lib.engines.storybook.planner import ScenePlan, plan_scene
+from lib.engines.storybook.randomness import Blend, Mix
+from lib.engines.storybook.render import render, thing_image
+from lib.errors import BadInput
+
+
+def open_png(data: bytes, what: str = "picture") -> Image.Image:
+    """Decode an uploaded image or say kindly that it is not one."""
+    try:
+        image = Image.open(io.BytesIO(data))
+        image.load()
+    except (UnidentifiedImageError, OSError, ValueError):
+        raise BadInput(f"The {what} could not be read. Please use a PNG or JPEG image.") from None
+    return image
+
+
+def _scene_named(plan: ScenePlan) -> bool:
+    words = set(plan.drawn)
+    return bool(words & (set(lexicon.SETTINGS) | set(lexicon.TIMES) | set(lexicon.WEATHER)))
+
+
+def edit_image(image_data: bytes, mask_data: bytes, plan: ScenePlan, rng: Blend) -> tuple[Image.Image, list[str]]:
+    """Repaint the masked part of the picture with what ``plan`` names; return it and notes."""
+    original = open_png(image_data)
+    if original.mode not in ("RGB", "RGBA"):
+        original = original.convert("RGBA" if "A" in original.getbands() else "RGB")
+    mask = open_png(mask_data, "mask").convert("L")
+    notes: list[str] = []
+    if mask.size != original.size:
+        mask = mask.resize(original.size, Image.Resampling.NEAREST)
+        notes.append("The mask was a different size from the picture, so it was stretched to fit.")
+    box = mask.getbbox()
+    if box is None:
+        return original.copy(), ["The mask is empty, so nothing was changed. Paint over the part to change."]
+    width, height = original.size
+    if _scene_named(plan):
+        # A new sky, ground or weather: paint the whole scene, the mask keeps only its part.
+        scene_plan = ScenePlan(prompt=plan.prompt, setting=plan.setting, time=plan.time, weather=plan.weather,
+                               landmarks=plan.landmarks)  # fmt: skip
+        painted = render(scene_plan, width, height, rng).convert(original.mode)
+    else:
+        painted = original.copy()
+    things = [*plan.landmarks, *plan.items]
+    if not things and not _scene_named(plan):
+        notes.append("The storybook engine found nothing it can draw in the edit words, so the picture is unchanged.")
+    x0, y0, x1, y1 = box
+    bw, bh = x1 - x0, y1 - y0
+    copies = [item for item in things for _ in range(max(1, min(item.count, 6)))]
+    for k, item in enumerate(copies):
+        slot_w = bw / len(copies)
+        h = min(bh * 0.85, slot_w * 1.1 / max(0.4, 1.0 if not item.thing.silhouette else 1.5))
+        h *= rng.sub(f"edit{k}").uniform(0.85, 1.0)
+        picture = thing_image(item.thing, h, colour=item.colour)
+        if picture is None:
+            continue
+        if picture.width > slot_w:
+            scale = slot_w / picture.width
+            picture = picture.resize((max(1, int(picture.width * scale)), max(1, int(picture.height * scale))))
+        cx = x0 + slot_w * (k + 0.5)
+        left, top = int(cx - picture.width / 2), int(y0 + (bh + picture.height) / 2 - picture.height)
+        painted.paste(picture, (left, top), picture)
+    # Outside the mask (0) the original pixels are copied as they are.
+    return Image.composite(painted, original, mask), notes
+
+
+def read_record(image: Image.Image) -> dict[str, Any]:
+    """The plan inputs this engine stored in a PNG text chunk, or the app's record, or {}."""
+    for key in ("storybook", "edu4all"):
+        raw = image.info.get(key)
+        if isinstance(raw, str):
+            try:
+                data = json.loads(raw)
+            except ValueError:
+                continue
+            if isinstance(data, dict):
+                if key == "edu4all" and "prompt" not in data:
+                    data["prompt"] = data.get("prompt_sent") or data.get("prompt_typed") or ""
+                return data
+    return {}
+
+
+def shift_palette(image: Image.Image, hue: float, saturation: float) -> Image.Image:
+    """Turn every colour's hue by ``hue`` (a fraction of the circle) and scale its saturation."""
+    hsv = np.asarray(image.convert("RGB").convert("HSV")).copy()
+    hsv[..., 0] = (hsv[..., 0].astype(np.int16) + int(round(hue * 255))) % 256
+    hsv[..., 1] = np.clip(hsv[..., 1].astype(np.float32) * saturation, 0, 255).astype(np.uint8)
+    return Image.fromarray(hsv, "HSV").convert("RGB")
+
+
+def vary_image(
+    image_data: bytes, prompt: str, strength: float, seed: int, index: int
+) -> tuple[Image.Image, ScenePlan | None, dict[str, Any]]:
+    """A variation: the stored (or given) prompt re-painted with randomness moved by ``strength``."""
+    source = open_png(image_data)
+    record = read_record(source)
+    text = str(record.get("prompt") or prompt or "")
+    size = source.size
+    own = Blend(seed, index + 1, 1.0)
+    palette = own.sub("palette")
+    hue = palette.uniform(-0.12, 0.12) * strength
+    saturation = 1.0 + palette.uniform(-0.25, 0.25) * strength
+    if not text or record.get("operation") == "edit":
+        # Not a picture this engine planned (or an edited one): vary the pixels themselves.
+        picture = source.convert("RGB")
+        if strength > 0.5 and own.chance(0.5 + strength / 2):
+            picture = picture.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
+        out = shift_palette(picture, hue, saturation) if strength > 0 else picture
+        return out, None, {"operation": "vary", "prompt": text, "seed": seed, "strength": strength}
+    base = Blend(int(record.get("seed", seed)), int(record.get("index", 0)), float(record.get("temperature", 0.0)))
+    plan = plan_scene(text)
+    picture = render(plan, size[0], size[1], Mix(base, own, strength))
+    if strength > 0:
+        picture = shift_palette(picture, hue, saturation)
+    return picture, plan, {"operation": "vary", "prompt": text, "seed": seed, "strength": strength,
+                           "source_seed": record.get("seed")}  # fmt: skip

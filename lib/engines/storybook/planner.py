@@ -1,0 +1,325 @@
+"""Reading a prompt into a :class:`ScenePlan`: what to draw, how many, what colour, where.
+
+The reader is deliberately simple so that a student can predict it: it walks the words left to
+right, matches the longest known phrase (up to four words), and keeps a little state (a pending
+number, colour, size or relation word) that the next drawable thing picks up. Every word that
+is neither drawn nor grammar is reported in ``not_drawn``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from lib.engines.storybook import lexicon
+from lib.engines.storybook.lexicon import Thing
+
+#: Longest prompt the reader looks at; the rest is reported in a note, never a crash.
+MAX_CHARS = 2000
+#: Most separate things in one picture (each may have a count).
+MAX_ITEMS = 10
+MAX_COUNT = 12
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*|\d+|[.;!?,]", re.UNICODE)
+_WATER_ANIMALS = {"whale", "dolphin", "shark", "fish", "tropical fish", "octopus", "jellyfish", "squid", "crab",
+                  "lobster", "shrimp", "seal", "submarine", "mermaid"}  # fmt: skip
+_SPACE_THINGS = {"astronaut", "rocket", "ufo", "alien", "planet", "satellite", "comet", "earth"}
+_LANDMARK_SETTING = {"pyramids": "desert", "sphinx": "desert", "sydney opera house": "sea",
+                     "golden gate bridge": "sea", "bridge": "sea", "great wall": "mountains", "lighthouse": "sea",
+                     "tower bridge": "sea", "mount fuji": "meadow", "stonehenge": "meadow", "windmill": "meadow",
+                     "moai": "meadow", "volcano": "desert"}  # fmt: skip
+
+
+@dataclass
+class Item:
+    """One drawable thing in the plan, with how many, its colour and how it relates to another."""
+
+    thing: Thing
+    word: str
+    count: int = 1
+    #: True when the prompt used a plural without a number ("daffodils"): the renderer picks how many.
+    several: bool = False
+    colour: tuple[int, int, int] | None = None
+    colour_name: str | None = None
+    size: float = 1.0
+    relation: str | None = None
+    #: Index in ``ScenePlan.items`` of the thing this one relates to.
+    anchor: int | None = None
+
+    def describe(self) -> str:
+        """A short phrase for the plan summary: "3 red cats", "rabbit on horse"."""
+        count = "several " if self.several else (f"{self.count} " if self.count > 1 else "")
+        colour = f"{self.colour_name} " if self.colour_name else ""
+        return f"{count}{colour}{self.thing.name}"
+
+
+@dataclass
+class ScenePlan:
+    """Everything the renderer needs, read from one prompt."""
+
+    prompt: str
+    setting: str = "meadow"
+    time: str = "noon"
+    weather: list[str] = field(default_factory=list)
+    landmarks: list[Item] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
+    drawn: list[str] = field(default_factory=list)
+    not_drawn: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        """The plan as plain JSON values (stored with each image and printed by the CLI)."""
+        things = []
+        for item in self.items:
+            entry: dict[str, Any] = {"thing": item.describe()}
+            if item.relation and item.anchor is not None:
+                entry["relation"] = f"{item.relation} {self.items[item.anchor].thing.name}"
+            things.append(entry)
+        return {
+            "setting": self.setting,
+            "time": self.time,
+            "weather": list(self.weather),
+            "landmarks": [
+                {"name": lm.thing.name, "drawn_as": "silhouette" if lm.thing.silhouette else "emoji"}
+                for lm in self.landmarks
+            ],
+            "things": things,
+            "drawn": list(self.drawn),
+            "not_drawn": list(self.not_drawn),
+            "notes": list(self.notes),
+        }
+
+
+def _tokens(prompt: str) -> list[str]:
+    """Lower-case words, numbers, sentence stops, and each emoji as its own token."""
+    try:
+        import emoji
+
+        spans = emoji.emoji_list(prompt)
+    except ImportError:
+        spans = []
+    tokens: list[str] = []
+    last = 0
+    for span in spans:
+        tokens.extend(_WORD.findall(prompt[last : span["match_start"]].lower()))
+        tokens.append(span["emoji"])
+        last = span["match_end"]
+    tokens.extend(_WORD.findall(prompt[last:].lower()))
+    return [t.replace("’", "'") for t in tokens]
+
+
+def _emoji_thing(token: str) -> Thing | None:
+    try:
+        import emoji
+    except ImportError:
+        return None
+    if not emoji.is_emoji(token):
+        return None
+    name = emoji.demojize(token).strip(":").replace("_", " ")
+    return Thing(name=name, glyph=token, scale=0.9)
+
+
+def _lookup_thing(phrase: str) -> tuple[Thing, bool] | None:
+    """The Thing for ``phrase`` and whether it was written as a plural."""
+    for i, form in enumerate(lexicon.singular(phrase)):
+        plural = i > 0 or phrase in {
+            "people",
+            "mice",
+            "sheep",
+            "fish",
+            "deer",
+            "books",
+            "sweets",
+            "flowers",
+            "daffodils",
+            "clouds",
+            "balloons",
+            "leaves",
+            "cherries",
+            "grapes",
+            "fries",
+        }
+        if form in lexicon.LANDMARKS:
+            return lexicon.LANDMARKS[form], plural
+        if form in lexicon.SUBJECTS:
+            return lexicon.SUBJECTS[form], plural
+    if phrase in lexicon.FILLER:
+        return None
+    for i, form in enumerate(lexicon.singular(phrase)):
+        found = lexicon.emoji_index().get(form)
+        if found is not None and len(form) > 2:
+            return found, i > 0
+    return None
+
+
+class _Reader:
+    def __init__(self, plan: ScenePlan) -> None:
+        self.plan = plan
+        self.count: int | None = None
+        self.colour: str | None = None
+        self.size = 1.0
+        self.relation: str | None = None
+        #: The first subject of the current sentence: who "holding" refers to.
+        self.protagonist: int | None = None
+        self.last: int | None = None
+        #: After a comma, "holding ..." goes back to the sentence's first subject.
+        self.after_comma = False
+
+    def add(self, thing: Thing, word: str, plural: bool) -> None:
+        plan = self.plan
+        if thing.landmark:
+            if all(lm.thing.name != thing.name for lm in plan.landmarks) and len(plan.landmarks) < 2:
+                plan.landmarks.append(Item(thing=thing, word=word))
+            if self.last is not None and self.relation:
+                # "a dog next to the Eiffel Tower": the dog stands by the landmark, in front.
+                plan.items[self._root(self.last)].relation = "by landmark"
+            plan.drawn.append(word)
+            self._reset()
+            return
+        if len(plan.items) >= MAX_ITEMS:
+            note = f"Only {MAX_ITEMS} different things fit in one picture; the rest were left out."
+            if note not in plan.notes:
+                plan.notes.append(note)
+            plan.not_drawn.append(word)
+            self._reset()
+            return
+        count = self.count or 1
+        for existing in plan.items:
+            if existing.thing == thing and existing.relation is None and not self.relation:
+                # "a cat and another cat": one group of two, not two separate things.
+                existing.count = min(MAX_COUNT, existing.count + count)
+                self._reset()
+                return
+        if count > MAX_COUNT:
+            if f"At most {MAX_COUNT} of one thing are drawn." not in plan.notes:
+                plan.notes.append(f"At most {MAX_COUNT} of one thing are drawn.")
+            count = MAX_COUNT
+        item = Item(thing=thing, word=word, count=count, several=plural and self.count is None, size=self.size)
+        if self.colour:
+            item.colour = lexicon.COLOURS[self.colour]
+            item.colour_name = self.colour
+        index = len(plan.items)
+        plan.items.append(item)
+        relation = self.relation
+        if relation == "next to" and thing.scale <= 0.6 and self.last is not None and thing.place != "scatter":
+            relation = None if self.relation_word != "with" else "holding"
+        holder = self.protagonist if self.after_comma or self.last is None else self.last
+        if relation == "holding" and holder is not None:
+            item.relation, item.anchor = "held by", holder
+        elif relation and relation != "next to" and self.last is not None and thing.place != "scatter":
+            root = self._root(self.last)
+            if root != index:
+                plan.items[root].relation, plan.items[root].anchor = relation, index
+        if self.protagonist is None and thing.place != "scatter":
+            self.protagonist = index
+        if thing.place != "scatter":
+            self.last = index
+        self.after_comma = False
+        plan.drawn.append(word)
+        self._reset()
+
+    relation_word = ""
+
+    def _root(self, index: int) -> int:
+        seen = {index}
+        item = self.plan.items[index]
+        while item.anchor is not None and item.relation not in (None, "held by") and item.anchor not in seen:
+            index = item.anchor
+            seen.add(index)
+            item = self.plan.items[index]
+        return index
+
+    def _reset(self) -> None:
+        self.count, self.colour, self.size, self.relation = None, None, 1.0, None
+
+
+def plan_scene(prompt: str) -> ScenePlan:
+    """Read ``prompt`` into a scene plan. Never raises: unknown words land in ``not_drawn``."""
+    plan = ScenePlan(prompt=prompt)
+    text = prompt
+    if len(text) > MAX_CHARS:
+        plan.notes.append(f"The prompt is long; the storybook engine read the first {MAX_CHARS} characters.")
+        text = text[:MAX_CHARS]
+    tokens = _tokens(text)
+    reader = _Reader(plan)
+    setting: str | None = None
+    time: str | None = None
+    i = 0
+    while i < len(tokens):
+        for n in (4, 3, 2, 1):
+            if i + n > len(tokens):
+                continue
+            phrase = " ".join(tokens[i : i + n])
+            if phrase == ",":
+                reader.after_comma = True
+            elif phrase in {".", ";", "!", "?"}:
+                reader.protagonist, reader.last = None, None
+                reader._reset()
+            elif phrase in lexicon.SETTINGS and (n > 1 or phrase not in lexicon.WEATHER):
+                setting = setting or lexicon.SETTINGS[phrase]
+                plan.drawn.append(phrase)
+                reader._reset()
+            elif phrase in lexicon.TIMES:
+                time = time or lexicon.TIMES[phrase]
+                plan.drawn.append(phrase)
+                reader._reset()
+            elif phrase in lexicon.WEATHER:
+                if lexicon.WEATHER[phrase] not in plan.weather:
+                    plan.weather.append(lexicon.WEATHER[phrase])
+                plan.drawn.append(phrase)
+                reader._reset()
+            elif phrase in lexicon.NUMBERS:
+                reader.count = lexicon.NUMBERS[phrase]
+            elif phrase.isdigit():
+                reader.count = max(1, int(phrase[:4]))
+            elif phrase in lexicon.COLOURS:
+                reader.colour = phrase
+            elif phrase in lexicon.SIZES:
+                reader.size = lexicon.SIZES[phrase]
+            elif phrase in lexicon.RELATIONS and (n > 1 or _lookup_thing(phrase) is None):
+                reader.relation = lexicon.RELATIONS[phrase]
+                reader.relation_word = phrase
+            elif phrase in lexicon.FILLER:
+                pass
+            else:
+                found = _lookup_thing(phrase) if (n == 1 or " " in phrase) else None
+                if found is None and n == 1:
+                    thing = _emoji_thing(phrase)
+                    found = (thing, False) if thing else None
+                if found is None and n > 1:
+                    continue
+                if found is None:
+                    plan.not_drawn.append(phrase)
+                else:
+                    reader.add(found[0], phrase, found[1])
+            i += n
+            break
+    _defaults(plan, setting, time)
+    return plan
+
+
+def _defaults(plan: ScenePlan, setting: str | None, time: str | None) -> None:
+    names = {item.thing.name for item in plan.items}
+    if setting is None:
+        if plan.landmarks and plan.landmarks[0].thing.name in _LANDMARK_SETTING:
+            setting = _LANDMARK_SETTING[plan.landmarks[0].thing.name]
+        elif names & _WATER_ANIMALS:
+            setting = "underwater"
+        elif names & _SPACE_THINGS:
+            setting = "space"
+        elif "snow" in plan.weather:
+            setting = "snow"
+        elif plan.landmarks:
+            setting = "city"
+        else:
+            setting = "meadow"
+    plan.setting = setting
+    plan.time = time or ("night" if setting == "space" else "noon")
+    # Drop duplicates while keeping the order the student wrote.
+    plan.not_drawn = list(dict.fromkeys(plan.not_drawn))
+    if not plan.items and not plan.landmarks:
+        plan.notes.append(
+            "The storybook engine did not find anything it knows how to draw in these words, so it painted "
+            "just the scene. Try names of animals, things or places, like 'a cat on a beach'."
+        )

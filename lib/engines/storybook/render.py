@@ -1,0 +1,284 @@
+"""Turning a :class:`ScenePlan` into pixels: the scene, then the landmark, then the things in it.
+
+Layout: the horizon sits a little below the middle; a landmark stands on it; things on the
+ground stand in front, bigger the nearer they are; sky things float above; scattered things
+(flowers, shells) are sprinkled over the ground. Relations move a thing next to its anchor:
+on its back, in it, under it, beside it, or in its hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PIL import Image, ImageDraw, ImageOps
+
+from lib.engines.storybook import glyphs, scenery, silhouettes, weather
+from lib.engines.storybook.lexicon import Thing
+from lib.engines.storybook.planner import Item, ScenePlan
+from lib.engines.storybook.randomness import Blend
+
+
+@dataclass
+class Box:
+    """Where one copy of a thing goes: centre x, feet y, height, mirrored or not."""
+
+    x: float
+    feet: float
+    height: float
+    flip: bool = False
+    #: Index of the item (for relations) and drawing order.
+    item: int = -1
+
+    @property
+    def top(self) -> float:
+        return self.feet - self.height
+
+
+def _quantise(height: float) -> int:
+    # Cached glyphs are reused when sizes land on the same 4-px step.
+    return max(8, int(height) // 4 * 4)
+
+
+def thing_image(
+    thing: Thing, height: float, *, flip: bool = False, colour: tuple[int, int, int] | None = None
+) -> Image.Image | None:
+    """The picture of ``thing`` at ``height`` px: its glyph or its silhouette, tinted if asked."""
+    size = _quantise(height)
+    image = None
+    if thing.silhouette:
+        image = silhouettes.render(thing.silhouette, size)
+    elif thing.glyph:
+        image = glyphs.glyph(thing.glyph, size, flip=flip and not thing.landmark)
+    if image is not None and colour is not None:
+        image = tint(image, colour)
+    return image
+
+
+def tint(image: Image.Image, colour: tuple[int, int, int]) -> Image.Image:
+    """Recolour a glyph keeping its shading and outline ("a red car")."""
+    grey = ImageOps.grayscale(image.convert("RGB"))
+    dark = tuple(int(c * 0.25) for c in colour)
+    light = tuple(min(255, int(c + (255 - c) * 0.6)) for c in colour)
+    coloured = ImageOps.colorize(grey, black=dark, white=light, mid=colour).convert("RGBA")  # type: ignore[arg-type]
+    coloured.putalpha(image.getchannel("A"))
+    return Image.blend(image, coloured, 0.8)
+
+
+def _paste(canvas: Image.Image, image: Image.Image, box: Box, *, shadow: bool) -> None:
+    left, top = int(box.x - image.width / 2), int(box.feet - image.height)
+    if shadow:
+        draw = ImageDraw.Draw(canvas, "RGBA")
+        w = image.width * 0.42
+        draw.ellipse((box.x - w, box.feet - w * 0.12, box.x + w, box.feet + w * 0.12), fill=(0, 0, 0, 45))
+    canvas.paste(image, (left, top), image)
+
+
+def render(plan: ScenePlan, width: int, height: int, rng: Blend) -> Image.Image:
+    """Paint ``plan`` at ``width`` x ``height``; every random choice comes from ``rng``."""
+    canvas = Image.new("RGB", (width, height))
+    horizon = int(height * rng.sub("horizon").uniform(0.56, 0.66))
+    setting = plan.setting
+    outdoor_time = plan.time
+    scenery.paint_sky(canvas, horizon, outdoor_time, plan.weather, rng.sub("sky"))
+    if setting in ("space", "moon"):
+        _space(canvas, horizon, setting, rng.sub("space"))
+    floor_top = horizon
+    landmark_x: tuple[float, float] | None = None
+    if setting == "underwater":
+        floor_top = weather.underwater(canvas, rng.sub("water"))
+    else:
+        scenery.paint_far(canvas, horizon, setting, outdoor_time, rng.sub("far"))
+        if setting == "library":
+            if "rain" in plan.weather or "storm" in plan.weather:
+                weather.rain(canvas, rng.sub("rain"), heavy="storm" in plan.weather)
+            if "snow" in plan.weather:
+                weather.snow(canvas, rng.sub("snowfall"))
+            weather.indoors(canvas, horizon, rng.sub("room"))
+        else:
+            for index, landmark in enumerate(plan.landmarks):
+                placed = _landmark(canvas, landmark, horizon, index, rng.sub(f"landmark{index}"))
+                landmark_x = landmark_x if landmark_x is not None else placed
+        scenery.paint_ground(canvas, horizon, setting, outdoor_time, rng.sub("ground"))
+        if setting == "library":
+            for index, landmark in enumerate(plan.landmarks):
+                _landmark(canvas, landmark, horizon + int((height - horizon) * 0.2), index, rng.sub("lm"))
+    if "fog" in plan.weather:
+        weather.fog(canvas, horizon, rng.sub("fog"), strength=0.75)
+    boxes = layout(plan, width, height, floor_top, rng.sub("layout"), underwater=setting == "underwater",
+                   landmark_x=landmark_x)  # fmt: skip
+    ground_things = {"ground", "water"}
+    for box in sorted(boxes, key=lambda b: b.feet if plan.items[b.item].thing.place != "sky" else -1):
+        item = plan.items[box.item]
+        image = thing_image(item.thing, box.height, flip=box.flip, colour=item.colour)
+        if image is not None:
+            on_ground = item.thing.place in ground_things and item.relation not in ("on", "held by", "in", "above")
+            _paste(canvas, image, box, shadow=on_ground and setting not in ("underwater", "space", "sea"))
+    if "rain" in plan.weather or "storm" in plan.weather:
+        if setting != "library":
+            weather.rain(canvas, rng.sub("rain"), heavy="storm" in plan.weather)
+    if "storm" in plan.weather and setting != "library":
+        weather.lightning(canvas, horizon, rng.sub("bolt"))
+    if "snow" in plan.weather and setting != "library":
+        weather.snow(canvas, rng.sub("snowfall"))
+    if "fog" in plan.weather:
+        weather.fog(canvas, horizon, rng.sub("fog2"), strength=0.28)
+    return canvas
+
+
+def _space(canvas: Image.Image, horizon: int, setting: str, rng: Blend) -> None:
+    width, height = canvas.size
+    canvas.paste(scenery._gradient(width, horizon, [(2, 2, 12), (15, 15, 45)]), (0, 0))
+    draw = ImageDraw.Draw(canvas, "RGBA")
+    unit = min(width, height)
+    for sx, sy, sz in rng.uniforms(300).reshape(100, 3):
+        r = max(1.0, unit * 0.004 * sz)
+        draw.ellipse((sx * width - r, sy * horizon - r, sx * width + r, sy * horizon + r), fill=(255, 255, 255, 220))
+    far = glyphs.glyph("🌍" if setting == "moon" else "🪐", int(unit * 0.2))
+    if far is not None:
+        canvas.paste(far, (int(rng.uniform(0.1, 0.75) * width), int(horizon * rng.uniform(0.1, 0.4))), far)
+
+
+def _landmark(canvas: Image.Image, landmark: Item, horizon: int, index: int, rng: Blend) -> tuple[float, float] | None:
+    """Stand a landmark on the horizon; return its centre x and width (for "next to" it)."""
+    width, height = canvas.size
+    thing = landmark.thing
+    target = min(horizon * 0.92, height * 0.155 * thing.scale)
+    image = thing_image(thing, target, colour=landmark.colour)
+    if image is None:
+        return None
+    if image.width > width * 0.95:
+        image = image.resize((int(width * 0.95), max(1, int(image.height * width * 0.95 / image.width))))
+    x = width * (rng.uniform(0.5, 0.72) if index == 0 else rng.uniform(0.2, 0.35))
+    x = min(max(x, image.width / 2), width - image.width / 2)
+    sink = int(image.height * 0.03)
+    canvas.paste(image, (int(x - image.width / 2), horizon - image.height + sink), image)
+    return x, float(image.width)
+
+
+def _natural_height(item: Item, unit: int) -> float:
+    return unit * 0.2 * item.thing.scale * item.size
+
+
+def layout(
+    plan: ScenePlan,
+    width: int,
+    height: int,
+    horizon: int,
+    rng: Blend,
+    *,
+    underwater: bool,
+    landmark_x: tuple[float, float] | None = None,
+) -> list[Box]:
+    """Where every copy of every item goes (boxes in drawing order is decided by the caller)."""
+    unit = min(width, height)
+    boxes: list[Box] = []
+    by_item: dict[int, Box] = {}
+    roots = [i for i, item in enumerate(plan.items) if item.anchor is None]
+    ground_roots = [i for i in roots if plan.items[i].thing.place in ("ground", "water")]
+    slots = max(1, len(ground_roots))
+    order = sorted(range(slots), key=lambda k: rng.sub(f"slot{k}").u())
+    depth = height - horizon
+    for rank, index in enumerate(ground_roots):
+        item = plan.items[index]
+        irng = rng.sub(f"item{index}")
+        slot = order[rank]
+        x = width * (slot + 0.5 + irng.uniform(-0.25, 0.25)) / slots
+        if item.relation == "by landmark" and landmark_x is not None:
+            # Beside the landmark, on the side with more room, a little in front of it.
+            lx, lw = landmark_x
+            side = -1 if lx > width / 2 else 1
+            x = lx + side * (lw * 0.5 + _natural_height(item, unit) * 0.25) + irng.uniform(-0.04, 0.04) * width
+        if underwater:
+            feet = horizon * irng.uniform(0.35, 0.95)
+        else:
+            feet = horizon + depth * irng.uniform(0.55, 0.95)
+        nearness = 0.75 + 0.35 * (feet - horizon) / max(1, depth) if not underwater else 1.0
+        h = min(_natural_height(item, unit) * nearness, height * 0.6)
+        h = min(h, height * 0.75 / max(1.0, slots * 0.6))
+        _copies(boxes, item, index, x, feet, h, width, irng)
+        by_item[index] = boxes[-1]
+    for index in roots:
+        item = plan.items[index]
+        irng = rng.sub(f"item{index}")
+        if item.thing.place == "sky":
+            for c in range(item.count if not item.several else irng.randint(3, 5)):
+                crng = irng.sub(f"copy{c}")
+                h = min(_natural_height(item, unit), height * 0.3)
+                box = Box(
+                    crng.uniform(0.08, 0.92) * width, horizon * crng.uniform(0.25, 0.8), h, crng.chance(0.5), index
+                )
+                boxes.append(box)
+                by_item[index] = box
+        elif item.thing.place == "scatter":
+            count = item.count if not item.several else irng.randint(8, 14)
+            for c in range(count):
+                crng = irng.sub(f"copy{c}")
+                ry = crng.u()
+                feet = (horizon * (0.3 + 0.65 * ry)) if underwater else horizon + depth * (0.12 + 0.85 * ry)
+                h = _natural_height(item, unit) * (0.55 + 0.7 * ry)
+                boxes.append(Box(crng.uniform(0.03, 0.97) * width, feet, h, crng.chance(0.5), index))
+            by_item[index] = boxes[-1]
+    # Dependents, in the order written: each goes where its relation puts it, next to its anchor.
+    pending = [i for i, item in enumerate(plan.items) if item.anchor is not None]
+    for _ in range(len(pending) + 1):
+        for index in list(pending):
+            item = plan.items[index]
+            assert item.anchor is not None
+            anchor = by_item.get(item.anchor)
+            if anchor is None:
+                continue
+            pending.remove(index)
+            box = _relate(item, plan.items[item.anchor], anchor, index, unit, rng.sub(f"rel{index}"))
+            boxes.append(box)
+            by_item[index] = box
+    return boxes
+
+
+def _copies(boxes: list[Box], item: Item, index: int, x: float, feet: float, h: float, width: int, rng: Blend) -> None:
+    count = item.count if not item.several else rng.randint(2, 4)
+    if count > 1:
+        h *= max(0.45, 1.0 - 0.06 * count)
+    per_row = min(count, 6)
+    aspect = 1.0
+    spacing = h * aspect * 0.85
+    while per_row * spacing > width * 0.9 and h > 10:
+        h *= 0.9
+        spacing = h * 0.85
+    start = x - spacing * (per_row - 1) / 2
+    start = min(max(start, h * 0.45), max(h * 0.45, width - h * 0.45 - spacing * (per_row - 1)))
+    for c in range(count):
+        row, col = divmod(c, per_row)
+        crng = rng.sub(f"copy{c}")
+        boxes.append(Box(start + col * spacing + crng.uniform(-0.1, 0.1) * spacing, feet - row * h * 0.35 +
+                         crng.uniform(-0.04, 0.04) * h, h * (1 - 0.1 * row), crng.chance(0.5), index))  # fmt: skip
+
+
+def _relate(item: Item, anchor_item: Item, anchor: Box, index: int, unit: int, rng: Blend) -> Box:
+    own = _natural_height(item, unit)
+    ratio = own / max(1e-6, _natural_height(anchor_item, unit))
+    flip = anchor.flip
+    if item.relation == "on":
+        h = anchor.height * min(0.75, max(0.35, ratio))
+        return Box(
+            anchor.x + rng.uniform(-0.08, 0.08) * anchor.height, anchor.top + anchor.height * 0.32, h, flip, index
+        )
+    if item.relation == "in":
+        h = anchor.height * 0.6
+        return Box(anchor.x, anchor.feet - anchor.height * 0.18, h, flip, index)
+    if item.relation == "under":
+        if ratio < 0.7:
+            return Box(anchor.x + rng.uniform(-0.1, 0.1) * anchor.height, anchor.feet + unit * 0.01,
+                       min(own, anchor.height * 0.5), flip, index)  # fmt: skip
+        # Under something small (an umbrella, a cloud): the anchor moves up over the thing.
+        anchor.feet = anchor.feet - own * 1.02
+        return Box(anchor.x, anchor.feet + own * 1.02, own, flip, index)
+    if item.relation == "above":
+        return Box(anchor.x, anchor.top - anchor.height * 0.08, min(own, anchor.height), flip, index)
+    if item.relation == "held by":
+        h = min(own, anchor.height * 0.45)
+        side = -1 if anchor.flip else 1
+        return Box(anchor.x + side * anchor.height * 0.42, anchor.top + h * 0.75, h, False, index)
+    side = rng.choice((-1, 1))
+    return Box(
+        anchor.x + side * anchor.height * 0.9, anchor.feet + unit * 0.01, min(own, anchor.height * 1.3), flip, index
+    )
