@@ -61,7 +61,7 @@ def _fonts() -> tuple[tuple[FreeFont, int], ...]:
 
 def font_names() -> list[str]:
     """Names of the emoji fonts in use, best first (for the plan and the docs)."""
-    return [" ".join(font.getname()) for font, _ in _fonts()]
+    return [" ".join(part or "" for part in font.getname()).strip() for font, _ in _fonts()]
 
 
 class _LRU:

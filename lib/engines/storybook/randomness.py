@@ -80,4 +80,5 @@ class Mix(Blend):
         """Numbers of ``base``, moved towards ``other``'s by ``amount``."""
         a = self.base.uniforms(n)
         b = self.other.uniforms(n)
-        return a + self.amount * (b - a)
+        mixed: np.ndarray = a + self.amount * (b - a)
+        return mixed
