@@ -7,7 +7,7 @@ import streamlit as st
 from lib import imaging
 from lib.errors import StudioError
 from lib.ui import state
-from lib.ui.canvas import mask_canvas
+from lib.ui.canvas import background, mask_canvas
 from lib.ui.gallery import EDIT_IMAGE_KEY
 from lib.ui.source import choose_source, remember
 from lib.ui.widgets import image_card, progress_reporter, show_error
@@ -47,7 +47,8 @@ if mask is None:
     st.info("Paint over the part of the picture you want to change. Nothing is painted yet.", icon="🖌️")
 else:
     with st.expander(f"What the engine will change ({coverage:.0%} of the picture)", expanded=False):
-        st.image(imaging.mask_preview(source.picture.png, mask), width=320)
+        shown = imaging.display_size(source.picture.size, 320, 320)
+        st.image(imaging.mask_preview(background(source.picture.png, shown), mask), width=shown[0])
     if coverage >= ALMOST_ALL:
         st.warning(
             "You painted over the whole picture, so the engine will draw it all again. "

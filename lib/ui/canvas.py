@@ -13,6 +13,7 @@ Two things the widget does not do by itself, done here:
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import streamlit as st
@@ -27,6 +28,14 @@ MAX_WIDTH = 640
 MAX_HEIGHT = 560
 #: Semi-transparent, so the student still sees the picture under the paint.
 STROKE = "rgba(255, 0, 150, 0.55)"
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def background(png: bytes, size: tuple[int, int]) -> bytes:
+    """The picture at display size as PNG bytes (the canvas caches bytes; a PIL image is re-encoded)."""
+    out = io.BytesIO()
+    imaging.resized(png, size).save(out, format="PNG")
+    return out.getvalue()
 
 
 def canvas_key(prefix: str, source: Source) -> str:
@@ -62,7 +71,7 @@ def mask_canvas(prefix: str, source: Source) -> bytes | None:
     result = st_canvas(
         stroke_width=brush,
         stroke_color=STROKE,
-        background_image=imaging.resized(source.picture.png, (width, height)),
+        background_image=background(source.picture.png, (width, height)),
         width=width,
         height=height,
         drawing_mode="freedraw",

@@ -101,9 +101,15 @@ def _take_handoff(prefix: str, handoff_key: str) -> str | None:
     return str(image_id)
 
 
+@st.cache_data(max_entries=32, show_spinner=False)
+def _checked(data: bytes, rules: imaging.ImageRules) -> imaging.LoadedImage:
+    # Cached: every stroke on the canvas reruns the page, and checking a 1 Mpx picture takes ~0.3 s.
+    return imaging.load_image(data, rules)
+
+
 def _load(data: bytes, rules: imaging.ImageRules, label: str) -> Source | None:
     try:
-        picture = imaging.load_image(data, rules)
+        picture = _checked(data, rules)
     except StudioError as error:
         show_error(error)
         return None
