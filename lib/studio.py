@@ -13,6 +13,7 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import Protocol, TypeVar
 
 from lib.engines import get_engine
 from lib.engines.base import (
@@ -24,13 +25,26 @@ from lib.engines.base import (
     Progress,
     VaryRequest,
 )
-from lib.errors import BadInput, StudioError
+from lib.errors import BadInput, Blocked, NotConfigured, StudioError
 from lib.settings import Settings
 
 log = logging.getLogger(__name__)
 
 #: Saves one image the moment it exists and returns its id: ``save(image, owner=..., page=...)``.
 SaveImage = Callable[..., str]
+_Request = TypeVar("_Request", GenerateRequest, EditRequest, VaryRequest)
+
+
+class Guard(Protocol):
+    """The teacher's safety layers, as the pipeline calls them (see :mod:`lib.safety`)."""
+
+    def screen_prompt(self, text: str, *, owner: str) -> None: ...
+
+    def check_quota(self, owner: str, n: int) -> None: ...
+
+    def screen_images(self, images: Sequence[GeneratedImage], *, owner: str) -> None: ...
+
+    def record_block(self, error: Blocked, *, owner: str, prompt: str = "") -> None: ...
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -80,7 +94,7 @@ class Studio:
         settings: Settings,
         *,
         save: SaveImage | None = None,
-        guard: object | None = None,
+        guard: Guard | None = None,
         metaprompt: Callable[[str, Capabilities], str] | None = None,
         max_images: int | None = None,
         engine_lookup: Callable[[str, Settings], Engine] = get_engine,
@@ -98,8 +112,6 @@ class Studio:
         engine = self._engine_lookup(name, self.settings)
         status = engine.status()
         if not status.configured:
-            from lib.errors import NotConfigured
-
             raise NotConfigured(f"{engine.label} is not set up yet. {status.how_to_configure}".strip())
         return engine
 
@@ -107,21 +119,35 @@ class Studio:
         return self._metaprompt(student_prompt, caps) if self._metaprompt else student_prompt
 
     def _screen_prompt(self, text: str, owner: str) -> None:
-        screen = getattr(self._guard, "screen_prompt", None)
-        if screen is not None:
-            screen(text, owner=owner)
+        if self._guard is not None:
+            self._guard.screen_prompt(text, owner=owner)
 
-    def _screen_images(self, images: Sequence[GeneratedImage], owner: str) -> None:
-        screen = getattr(self._guard, "screen_images", None)
-        if screen is not None:
-            screen(images, owner=owner)
-
-    def _finish(self, images: list[GeneratedImage], *, typed: str, owner: str, page: str) -> Result:
+    def _run(
+        self,
+        call: Callable[[_Request, Progress | None], list[GeneratedImage]],
+        request: _Request,
+        progress: Progress | None,
+        *,
+        owner: str,
+        page: str,
+    ) -> Result:
+        """Quota, the engine call, the output check and the history, in that order."""
+        typed = request.student_prompt
+        if self._guard is not None:
+            self._guard.check_quota(owner, request.n)
+        started = time.perf_counter()
+        try:
+            images = call(request, progress)
+        except Blocked as error:
+            # The provider refused: the teacher's audit log must show it too.
+            if self._guard is not None:
+                self._guard.record_block(error, owner=owner, prompt=typed)
+            raise
+        log.info("%s model=%s n=%d took %.2fs", page, request.model, request.n, time.perf_counter() - started)
         images = [replace(img, prompt_typed=typed) for img in images]
-        self._screen_images(images, owner)
-        ids: list[str] = []
-        for img in images:
-            ids.append(self._save(img, owner=owner, page=page) if self._save else "")
+        if self._guard is not None:
+            self._guard.screen_images(images, owner=owner)
+        ids = [self._save(img, owner=owner, page=page) if self._save else "" for img in images]
         return Result(images=images, ids=ids)
 
     # -- the three operations ----------------------------------------------------------------
@@ -163,10 +189,7 @@ class Studio:
             temperature=temperature if caps.has_seed else None,
             student_prompt=typed,
         )
-        started = time.perf_counter()
-        images = eng.generate(request, progress)
-        log.info("generate engine=%s model=%s n=%d took %.2fs", engine, model, n, time.perf_counter() - started)
-        return self._finish(images, typed=typed, owner=owner, page=page)
+        return self._run(eng.generate, request, progress, owner=owner, page=page)
 
     def edit(
         self,
@@ -197,7 +220,7 @@ class Studio:
             image=image, mask=mask, prompt=sent, model=model, size=size, n=n, quality=quality,
             seed=seed if caps.has_seed else None, student_prompt=typed,
         )
-        return self._finish(eng.edit(request, progress), typed=typed, owner=owner, page=page)
+        return self._run(eng.edit, request, progress, owner=owner, page=page)
 
     def vary(
         self,
@@ -234,7 +257,7 @@ class Studio:
             seed=seed if caps.has_seed else None,
             temperature=temperature if caps.has_seed else None, student_prompt=typed,
         )
-        return self._finish(eng.vary(request, progress), typed=typed, owner=owner, page=page)
+        return self._run(eng.vary, request, progress, owner=owner, page=page)
 
 
 __all__ = ["Result", "Studio", "StudioError"]

@@ -51,14 +51,7 @@ ORIGINS = {"create": "🖌️ Create", "compare": "⚖️ Compare", "edit": "�
            "gallery": "🖼️ Dropped in"}  # fmt: skip
 
 
-@st.cache_resource(show_spinner=False)
-def _history(data_dir: str) -> History:
-    return History(data_dir)
-
-
-def history() -> History:
-    """The process-wide image store for the data folder in the settings."""
-    return _history(str(state.settings().data_dir))
+history = state.history
 
 
 def handed_over(key: str) -> tuple[Entry, bytes] | None:

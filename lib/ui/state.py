@@ -14,6 +14,7 @@ import streamlit as st
 
 from lib.engines import default_engine_name, engine_names, get_engine
 from lib.engines.base import Engine
+from lib.history import History
 from lib.policy import AllowedModelsOnly, studio_options
 from lib.rules import load_rules
 from lib.settings import Settings, load_settings
@@ -83,8 +84,19 @@ def engine() -> Engine:
 def studio() -> Studio:
     """The pipeline for this rerun: settings, history and the teacher's rules wired in."""
     current = settings()
-    # The teacher's rules: guard (safety layers), metaprompt, limits, allowed engines and models.
-    return Studio(current, **studio_options(current, load_rules(current.data_dir)))
+    # The teacher's rules: guard (safety layers), metaprompt, limits, allowed engines and models;
+    # every picture is saved to the gallery the moment it exists.
+    return Studio(current, save=history().save, **studio_options(current, load_rules(current.data_dir)))
+
+
+@st.cache_resource(show_spinner=False)
+def _history(data_dir: str) -> History:
+    return History(data_dir)
+
+
+def history() -> History:
+    """The process-wide image store for the data folder in the settings."""
+    return _history(str(settings().data_dir))
 
 
 def engine_label(name: str) -> str:
