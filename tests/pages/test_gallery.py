@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,16 +10,7 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from lib import pnginfo
-from lib.engines.base import (
-    Capabilities,
-    EditRequest,
-    Engine,
-    EngineStatus,
-    GeneratedImage,
-    GenerateRequest,
-    Progress,
-    VaryRequest,
-)
+from lib.engines.base import GeneratedImage
 from lib.history import History, new_owner_id
 from lib.settings import load_settings
 from lib.studio import Studio
@@ -30,60 +19,15 @@ from lib.ui import gallery
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
-class PaintEngine(Engine):
-    """A tiny offline engine: one flat colour per prompt and seed, made with Pillow."""
-
-    name = "storybook"
-    label = "Storybook"
-
-    def status(self) -> EngineStatus:
-        return EngineStatus(configured=True, summary="offline")
-
-    def models(self) -> list[str]:
-        return ["storybook-1"]
-
-    def capabilities(self, model: str) -> Capabilities:
-        return Capabilities(sizes=("256x256",), max_images=4, images_per_call=4, max_prompt_chars=1000, has_seed=True)
-
-    def generate(self, request: GenerateRequest, progress: Progress | None = None) -> list[GeneratedImage]:
-        out = []
-        for i in range(request.n):
-            rgb = hashlib.sha256(f"{request.prompt}{request.seed}{i}".encode()).digest()[:3]
-            buffer = io.BytesIO()
-            Image.new("RGB", (64, 64), tuple(rgb)).save(buffer, format="PNG")
-            out.append(
-                GeneratedImage(
-                    png=buffer.getvalue(),
-                    engine=self.name,
-                    model=request.model,
-                    operation="generate",
-                    prompt_sent=request.prompt,
-                    size=request.size,
-                    seed=request.seed,
-                    temperature=request.temperature,
-                )  # fmt: skip
-            )
-        return out
-
-    def edit(self, request: EditRequest, progress: Progress | None = None) -> list[GeneratedImage]:
-        raise NotImplementedError
-
-    def vary(self, request: VaryRequest, progress: Progress | None = None) -> list[GeneratedImage]:
-        raise NotImplementedError
-
-
 @pytest.fixture
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[History]:
-    for name in ("OPENAI_API_KEY", "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_ENDPOINT", "STUDIO_ENGINE"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("STUDIO_DATA_DIR", str(tmp_path / "data"))
-    yield gallery._history(str(tmp_path / "data"))
+def store(isolated_settings: Path) -> History:
+    """The store the app uses: the test's own data folder (tests/conftest.py sets it)."""
+    return History(isolated_settings)
 
 
 def make(store: History, owner: str, prompt: str, *, page: str = "create", n: int = 1, seed: int = 5) -> list[str]:
     """Make pictures the way every page does: through the Studio, which saves each one."""
-    engine = PaintEngine()
-    studio = Studio(load_settings(dotenv_path=None), save=store.save, engine_lookup=lambda _n, _s: engine)
+    studio = Studio(load_settings(dotenv_path=None), save=store.save)  # the real offline storybook engine
     return studio.generate(prompt=prompt, engine="storybook", model="storybook-1", size="256x256", n=n, seed=seed,
                            temperature=0.3, owner=owner, page=page).ids  # fmt: skip
 
@@ -234,3 +178,18 @@ def test_use_these_settings_again_fills_the_create_page(store: History, monkeypa
     assert at.selectbox(key=f"create_size_openai_{model}").value == size
     assert at.selectbox(key=f"create_quality_openai_{model}").value == quality
     assert at.query_params["u"] == [owner] or at.query_params["u"] == owner
+
+
+def test_use_these_settings_again_brings_back_seed_and_randomness(store: History) -> None:
+    owner = new_owner_id()
+    [image_id] = make(store, owner, "a dragon reading a book", seed=1234)
+    at = open_gallery(owner)
+    at.button(key=f"gallery_open_{image_id}").click().run()
+
+    at.button(key="gallery_reuse").click().run()
+
+    assert not at.exception
+    assert at.text_area(key="create_prompt").value == "a dragon reading a book"
+    assert at.number_input(key="create_seed").value == 1234
+    assert at.slider(key="create_temperature").value == pytest.approx(0.3)
+    assert not at.warning  # no "set via the Session State API" complaint from Streamlit
