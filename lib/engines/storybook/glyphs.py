@@ -119,7 +119,7 @@ def _render_master(text: str) -> Image.Image | None:
         if glyph is None or glyph.tobytes() == _notdef(index):
             continue
         # A sequence the font does not join draws as several glyphs side by side: reject it.
-        if glyph.width > glyph.height * 2.2:
+        if len(text.replace("\ufe0f", "")) > 1 and glyph.width > glyph.height * 2.2:
             continue
         return glyph
     return None

@@ -1,0 +1,87 @@
+"""Reading prompts: synonyms, plurals, counts, colours, relations, scene words, unknown words."""
+
+from __future__ import annotations
+
+import pytest
+
+from lib.engines.storybook import lexicon, silhouettes
+from lib.engines.storybook.planner import plan_scene
+from lib.engines.storybook.render import thing_image
+
+
+def test_lesson_prompt_one() -> None:
+    plan = plan_scene("Dog next to Eiffel Tower in early morning sunlight")
+    assert [item.thing.name for item in plan.items] == ["dog"]
+    assert plan.landmarks[0].thing.silhouette == "eiffel"
+    assert plan.time == "dawn"
+    assert plan.not_drawn == []
+
+
+def test_lesson_prompt_two() -> None:
+    plan = plan_scene("Bunny on horse, holding a lollipop, on a foggy meadow where it grows daffodils")
+    names = [item.thing.name for item in plan.items]
+    assert names == ["rabbit", "horse", "lollipop", "daffodil"]
+    rabbit, horse, lollipop, daffodils = plan.items
+    assert (rabbit.relation, rabbit.anchor) == ("on", 1)
+    assert (lollipop.relation, lollipop.anchor) == ("held by", 0)
+    assert daffodils.several
+    assert plan.setting == "meadow" and plan.weather == ["fog"]
+    assert plan.not_drawn == []
+
+
+@pytest.mark.parametrize(
+    ("prompt", "name", "count"),
+    [("three cats", "cat", 3), ("2 puppies", "dog", 2), ("a bunny", "rabbit", 1), ("twelve mice", "mouse", 12)],
+)
+def test_counts_plurals_and_synonyms(prompt: str, name: str, count: int) -> None:
+    item = plan_scene(prompt).items[0]
+    assert (item.thing.name, item.count) == (name, count)
+
+
+def test_colours_relations_and_scene_words() -> None:
+    plan = plan_scene("a green frog under a tree in the rain at night on the beach")
+    frog = plan.items[0]
+    assert frog.colour_name == "green" and frog.relation == "under"
+    assert plan.items[frog.anchor or 0].thing.name == "tree"
+    assert (plan.setting, plan.time, plan.weather) == ("beach", "night", ["rain"])
+
+
+def test_in_and_holding() -> None:
+    plan = plan_scene("a cat in a box. a girl holding a balloon")
+    cat, box, girl, balloon = plan.items
+    assert cat.relation == "in" and cat.anchor == 1
+    assert balloon.relation == "held by" and balloon.anchor == 2
+
+
+def test_unknown_words_are_reported_once_and_grammar_is_not() -> None:
+    plan = plan_scene("the wug and the wug are sitting with a zorp")
+    assert plan.not_drawn == ["wug", "zorp"]
+
+
+def test_emoji_in_the_prompt_are_drawn() -> None:
+    plan = plan_scene("🦄 next to 🏰")
+    assert [item.thing.glyph for item in plan.items] + [lm.thing.glyph for lm in plan.landmarks]
+
+
+def test_long_prompt_is_cut_with_a_note() -> None:
+    plan = plan_scene("dog " * 2000)
+    assert plan.items[0].count == 12
+    assert any("long" in note for note in plan.notes)
+
+
+def test_every_lexicon_entry_renders_something() -> None:
+    # One check per distinct drawing (synonyms share one), all words named in the failure.
+    blank = []
+    for word, thing in sorted(lexicon.all_drawable().items()):
+        image = thing_image(thing, 40)
+        if image is None or image.getchannel("A").getbbox() is None:
+            blank.append(word)
+    assert blank == []
+
+
+@pytest.mark.parametrize("name", sorted(silhouettes.DRAWINGS))
+def test_every_silhouette_has_ink(name: str) -> None:
+    image = silhouettes.render(name, 120)
+    assert image is not None
+    alpha = image.getchannel("A")
+    assert sum(alpha.histogram()[128:]) > image.width * image.height * 0.1
