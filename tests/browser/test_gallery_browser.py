@@ -1,0 +1,50 @@
+"""The gallery in a real browser: a picture made on Create is still there after a reload."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from tests.browser.conftest import StartApp, wait_idle
+
+
+@pytest.mark.browser
+def test_a_picture_survives_a_reload_and_a_bookmark(start_app: StartApp, page: Any, browser: Any) -> None:
+    url = start_app(STUDIO_ENGINE="storybook")
+    page.goto(url)
+    page.get_by_role("heading", name="Create a picture").wait_for()
+    wait_idle(page)
+    page.wait_for_url(re.compile(r"[?&]u="))
+    owner = parse_qs(urlparse(page.url).query)["u"][0]
+
+    page.get_by_label("Describe your picture").fill("a lighthouse on a rock at night")
+    page.get_by_role("button", name="Create").click()
+    page.locator("[data-testid='stImage']").first.wait_for()
+    wait_idle(page)
+
+    # Reloading the page ends the Streamlit session: only the disk still knows the picture.
+    page.reload()
+    wait_idle(page)
+    page.get_by_role("link", name="Gallery").click()
+    page.get_by_role("heading", name="My gallery").wait_for()
+    wait_idle(page)
+    page.get_by_text("a lighthouse on a rock at night").first.wait_for()
+    page.get_by_text("1 picture", exact=True).wait_for()
+    assert page.get_by_role("button", name="🔍 Open", exact=True).count() == 1
+    assert parse_qs(urlparse(page.url).query)["u"] == [owner]
+
+    # A bookmark of the gallery opens the same pictures in a brand-new browser context...
+    other = browser.new_context()
+    try:
+        bookmark = other.new_page()
+        bookmark.goto(f"{url}/gallery?u={owner}")
+        bookmark.get_by_text("a lighthouse on a rock at night").first.wait_for(timeout=30_000)
+        # ...while a browser without the id gets its own, empty gallery.
+        stranger = other.new_page()
+        stranger.goto(f"{url}/gallery")
+        stranger.get_by_text("No pictures yet").wait_for(timeout=30_000)
+    finally:
+        other.close()
