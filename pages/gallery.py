@@ -21,6 +21,10 @@ store = gallery.history()
 toast = st.session_state.pop("gallery_toast", None)
 if toast:
     st.toast(toast, icon="🗑️")
+notice = st.session_state.pop(gallery.NOTICE_KEY, None)
+if notice:
+    st.warning(notice, icon="♻️")
+    st.page_link(gallery.CREATE_PAGE, label="Open Create with the other settings", icon="🖌️")
 
 with st.expander("📥 Read the settings back from a picture"):
     gallery.drop_in(owner)

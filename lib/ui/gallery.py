@@ -38,6 +38,7 @@ FILTER_PAGE_KEY = "gallery_filter_page"
 FILTER_ENGINE_KEY = "gallery_filter_engine"
 FILTER_TEXT_KEY = "gallery_filter_text"
 GOTO_KEY = "gallery_goto"
+NOTICE_KEY = "gallery_notice"
 #: The gallery image id handed to ``pages/edit.py`` / ``pages/variations.py``.
 EDIT_IMAGE_KEY = "edit_source_id"
 VARY_IMAGE_KEY = "vary_source_id"
@@ -116,9 +117,10 @@ def reuse(settings: Mapping[str, Any]) -> None:
             skipped.append(f"the model '{model}' is not offered here")
     except StudioError as error:
         skipped.append(str(error))
-    if skipped:
-        st.session_state["create_reuse_note"] = "Some settings could not be restored: " + "; ".join(skipped) + "."
-    st.session_state[GOTO_KEY] = CREATE_PAGE
+    if skipped:  # stay here and say what is missing; the Create page has the rest already
+        st.session_state[NOTICE_KEY] = "Some settings could not be brought back: " + "; ".join(skipped) + "."
+    else:
+        st.session_state[GOTO_KEY] = CREATE_PAGE
 
 
 def _hand_over(key: str, image_id: str, target: str) -> None:

@@ -193,3 +193,22 @@ def test_use_these_settings_again_brings_back_seed_and_randomness(store: History
     assert at.number_input(key="create_seed").value == 1234
     assert at.slider(key="create_temperature").value == pytest.approx(0.3)
     assert not at.warning  # no "set via the Session State API" complaint from Streamlit
+
+
+def test_reuse_says_what_this_app_cannot_bring_back(store: History) -> None:
+    owner = new_owner_id()
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(buffer, format="PNG")
+    image_id = store.save(
+        GeneratedImage(png=buffer.getvalue(), engine="midjourney", model="v6", operation="generate",
+                       prompt_sent="a tiger", prompt_typed="a tiger", size="1024x1024"),
+        owner=owner, page="create",
+    )  # fmt: skip
+    at = open_gallery(owner)
+    at.button(key=f"gallery_open_{image_id}").click().run()
+
+    at.button(key="gallery_reuse").click().run()
+
+    assert not at.exception
+    assert any("the image engine 'midjourney' is not available here" in w.value for w in at.warning)
+    assert at.session_state["create_prompt"] == "a tiger"  # waiting for the Create page
