@@ -39,6 +39,11 @@ STEPS = 2
 @pytest.fixture(scope="session")
 def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The tiny pipeline's folder, built once per test session."""
+    import torch
+
+    # One thread: a 64x64 picture gains nothing from two, and on a busy shared machine two
+    # threads spinning for each other made every call 10 to 30 times slower (measured).
+    torch.set_num_threads(1)
     return build_tiny_pipeline(tmp_path_factory.mktemp("tiny-sd"))
 
 
