@@ -73,7 +73,7 @@ def make_sheet(prompts: list[str], seed: int, columns: int = 4) -> Image.Image:
     draw = ImageDraw.Draw(sheet)
     font = _font(14)
     for k, prompt in enumerate(prompts):
-        image, _ = render_prompt(prompt, width=TILE, height=TILE, seed=seed)
+        image, _ = render_prompt(prompt, width=TILE, height=TILE, seed=seed + k)
         x, y = (k % columns) * TILE, (k // columns) * (TILE + LABEL)
         sheet.paste(image, (x, y))
         for n, line in enumerate(_wrap(prompt, font, TILE - 12)[:2]):

@@ -25,9 +25,10 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*|\d+|[.;!?,]", re.UNICODE)
 _WATER_ANIMALS = {"whale", "dolphin", "shark", "fish", "tropical fish", "octopus", "jellyfish", "squid", "crab",
                   "lobster", "shrimp", "seal", "submarine", "mermaid"}  # fmt: skip
 _SPACE_THINGS = {"astronaut", "rocket", "ufo", "alien", "planet", "satellite", "comet", "earth"}
-_LANDMARK_SETTING = {"pyramids": "desert", "sphinx": "desert", "sydney opera house": "sea",
+_LANDMARK_SETTING = {"statue of liberty": "sea", "parthenon": "meadow", "christ the redeemer": "meadow",
+                     "taj mahal": "meadow", "pyramids": "desert", "sphinx": "desert", "sydney opera house": "sea",
                      "golden gate bridge": "sea", "bridge": "sea", "great wall": "mountains", "lighthouse": "sea",
-                     "tower bridge": "sea", "mount fuji": "meadow", "stonehenge": "meadow", "windmill": "meadow",
+                     "mount fuji": "meadow", "stonehenge": "meadow", "windmill": "meadow",
                      "moai": "meadow", "volcano": "desert"}  # fmt: skip
 
 
@@ -144,7 +145,7 @@ def _lookup_thing(phrase: str) -> tuple[Thing, bool] | None:
             return lexicon.LANDMARKS[form], plural
         if form in lexicon.SUBJECTS:
             return lexicon.SUBJECTS[form], plural
-    if phrase in lexicon.FILLER:
+    if phrase in lexicon.FILLER or phrase in lexicon.VERBS:
         return None
     for i, form in enumerate(lexicon.singular(phrase)):
         found = lexicon.emoji_index().get(form)
@@ -195,7 +196,9 @@ class _Reader:
             if f"At most {MAX_COUNT} of one thing are drawn." not in plan.notes:
                 plan.notes.append(f"At most {MAX_COUNT} of one thing are drawn.")
             count = MAX_COUNT
-        item = Item(thing=thing, word=word, count=count, several=plural and self.count is None, size=self.size)
+        # A plural without a number means "some"; flowers and shells come in some even when singular.
+        several = self.count is None and (plural or (thing.place == "scatter" and count == 1))
+        item = Item(thing=thing, word=word, count=count, several=several, size=self.size)
         if self.colour:
             item.colour = lexicon.COLOURS[self.colour]
             item.colour_name = self.colour

@@ -28,6 +28,12 @@ class Box:
     flip: bool = False
     #: Index of the item (for relations) and drawing order.
     item: int = -1
+    #: Drawing order (painted from low to high); None means "by where its feet are".
+    z: float | None = None
+
+    @property
+    def depth(self) -> float:
+        return self.feet if self.z is None else self.z
 
     @property
     def top(self) -> float:
@@ -103,11 +109,11 @@ def render(plan: ScenePlan, width: int, height: int, rng: Blend) -> Image.Image:
             for index, landmark in enumerate(plan.landmarks):
                 _landmark(canvas, landmark, horizon + int((height - horizon) * 0.2), index, rng.sub("lm"))
     if "fog" in plan.weather:
-        weather.fog(canvas, horizon, rng.sub("fog"), strength=0.75)
+        weather.fog(canvas, horizon, rng.sub("fog"), strength=0.6)
     boxes = layout(plan, width, height, floor_top, rng.sub("layout"), underwater=setting == "underwater",
                    landmark_x=landmark_x)  # fmt: skip
     ground_things = {"ground", "water"}
-    for box in sorted(boxes, key=lambda b: b.feet if plan.items[b.item].thing.place != "sky" else -1):
+    for box in sorted(boxes, key=lambda b: b.depth if plan.items[b.item].thing.place != "sky" else -1):
         item = plan.items[box.item]
         image = thing_image(item.thing, box.height, flip=box.flip, colour=item.colour)
         if image is not None:
@@ -121,7 +127,7 @@ def render(plan: ScenePlan, width: int, height: int, rng: Blend) -> Image.Image:
     if "snow" in plan.weather and setting != "library":
         weather.snow(canvas, rng.sub("snowfall"))
     if "fog" in plan.weather:
-        weather.fog(canvas, horizon, rng.sub("fog2"), strength=0.28)
+        weather.fog(canvas, horizon, rng.sub("fog2"), strength=0.15)
     return canvas
 
 
@@ -156,7 +162,7 @@ def _landmark(canvas: Image.Image, landmark: Item, horizon: int, index: int, rng
 
 
 def _natural_height(item: Item, unit: int) -> float:
-    return unit * 0.2 * item.thing.scale * item.size
+    return unit * 0.25 * item.thing.scale * item.size
 
 
 def layout(
@@ -178,23 +184,41 @@ def layout(
     slots = max(1, len(ground_roots))
     order = sorted(range(slots), key=lambda k: rng.sub(f"slot{k}").u())
     depth = height - horizon
+    # With a landmark, things stand on the side with more free room, so the landmark stays in view.
+    x0, x1 = 0.0, float(width)
+    crowded = False
+    if landmark_x is not None:
+        lx, lw = landmark_x
+        left, right = lx - lw * 0.45, width - (lx + lw * 0.45)
+        if max(left, right) >= width * 0.3:
+            x0, x1 = (0.0, left) if left >= right else (width - right, float(width))
+        else:
+            crowded = True
     for rank, index in enumerate(ground_roots):
         item = plan.items[index]
         irng = rng.sub(f"item{index}")
         slot = order[rank]
-        x = width * (slot + 0.5 + irng.uniform(-0.25, 0.25)) / slots
-        if item.relation == "by landmark" and landmark_x is not None:
-            # Beside the landmark, on the side with more room, a little in front of it.
-            lx, lw = landmark_x
-            side = -1 if lx > width / 2 else 1
-            x = lx + side * (lw * 0.5 + _natural_height(item, unit) * 0.25) + irng.uniform(-0.04, 0.04) * width
+        by_landmark = item.relation == "by landmark" and landmark_x is not None
         if underwater:
             feet = horizon * irng.uniform(0.35, 0.95)
+        elif by_landmark and not crowded:
+            feet = horizon + depth * irng.uniform(0.4, 0.6)
+        elif crowded:
+            feet = horizon + depth * irng.uniform(0.78, 0.92)
         else:
             feet = horizon + depth * irng.uniform(0.55, 0.95)
         nearness = 0.75 + 0.35 * (feet - horizon) / max(1, depth) if not underwater else 1.0
         h = min(_natural_height(item, unit) * nearness, height * 0.6)
         h = min(h, height * 0.75 / max(1.0, slots * 0.6))
+        if landmark_x is not None:
+            # Keep the landmark in view: nothing in front of it may be taller than about a third.
+            h = min(h, height * (0.32 if crowded else 0.42))
+        x = x0 + (x1 - x0) * (slot + 0.5 + irng.uniform(-0.25, 0.25)) / slots
+        if by_landmark and landmark_x is not None and not crowded:
+            lx, lw = landmark_x
+            side = -1 if x0 < lx else 1
+            x = lx + side * (lw * 0.45 + h * 0.5) + irng.uniform(-0.03, 0.03) * width
+        x = min(max(x, h * 0.65), width - h * 0.65)
         _copies(boxes, item, index, x, feet, h, width, irng)
         by_item[index] = boxes[-1]
     for index in roots:
@@ -229,7 +253,14 @@ def layout(
                 continue
             pending.remove(index)
             box = _relate(item, plan.items[item.anchor], anchor, index, unit, rng.sub(f"rel{index}"))
-            boxes.append(box)
+            # Things in a relation are painted just after their anchor (just before, when inside it).
+            box.z = anchor.depth + (-0.01 if item.relation == "in" else 0.01)
+            box.x = min(max(box.x, box.height * 0.6), width - box.height * 0.6)
+            count = item.count if not item.several else 3
+            spacing = box.height * 0.8
+            for c in range(count):
+                offset = (c - (count - 1) / 2) * spacing
+                boxes.append(Box(box.x + offset, box.feet, box.height, box.flip, index, box.z + c * 0.001))
             by_item[index] = box
     return boxes
 
@@ -258,13 +289,15 @@ def _relate(item: Item, anchor_item: Item, anchor: Box, index: int, unit: int, r
     ratio = own / max(1e-6, _natural_height(anchor_item, unit))
     flip = anchor.flip
     if item.relation == "on":
-        h = anchor.height * min(0.75, max(0.35, ratio))
-        return Box(
-            anchor.x + rng.uniform(-0.08, 0.08) * anchor.height, anchor.top + anchor.height * 0.32, h, flip, index
-        )
+        h = anchor.height * min(0.75, max(0.4, ratio))
+        # Emoji animals face left: their back is right of centre (left when mirrored).
+        back = (-0.12 if anchor.flip else 0.12) * anchor.height
+        x = anchor.x + back + rng.uniform(-0.05, 0.05) * anchor.height
+        return Box(x, anchor.top + anchor.height * 0.4, h, flip, index)
     if item.relation == "in":
-        h = anchor.height * 0.6
-        return Box(anchor.x, anchor.feet - anchor.height * 0.18, h, flip, index)
+        # Peeking out: the lower part of the thing is hidden behind its container.
+        h = max(anchor.height * 0.8, own * 0.75)
+        return Box(anchor.x, anchor.top + h * 0.55, h, flip, index)
     if item.relation == "under":
         if ratio < 0.7:
             return Box(anchor.x + rng.uniform(-0.1, 0.1) * anchor.height, anchor.feet + unit * 0.01,
@@ -275,9 +308,10 @@ def _relate(item: Item, anchor_item: Item, anchor: Box, index: int, unit: int, r
     if item.relation == "above":
         return Box(anchor.x, anchor.top - anchor.height * 0.08, min(own, anchor.height), flip, index)
     if item.relation == "held by":
-        h = min(own, anchor.height * 0.45)
-        side = -1 if anchor.flip else 1
-        return Box(anchor.x + side * anchor.height * 0.42, anchor.top + h * 0.75, h, False, index)
+        h = max(min(own, anchor.height * 0.6), anchor.height * 0.4, unit * 0.08)
+        # In front of the face: emoji face left, so the hand is on the left unless mirrored.
+        side = 1 if anchor.flip else -1
+        return Box(anchor.x + side * anchor.height * 0.45, anchor.top + h * 0.8, h, False, index)
     side = rng.choice((-1, 1))
     return Box(
         anchor.x + side * anchor.height * 0.9, anchor.feet + unit * 0.01, min(own, anchor.height * 1.3), flip, index

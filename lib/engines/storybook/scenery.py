@@ -92,7 +92,7 @@ def _sun_or_moon(canvas: Image.Image, horizon: int, time: str, rng: Blend) -> No
     width, height = canvas.size
     unit = min(width, height)
     x = rng.uniform(0.15, 0.85) * width
-    place = {"dawn": 0.82, "morning": 0.45, "noon": 0.18, "sunset": 0.85, "night": 0.22}[time] if time in SKIES else 0.2
+    place = {"dawn": 0.62, "morning": 0.4, "noon": 0.18, "sunset": 0.66, "night": 0.22}[time] if time in SKIES else 0.2
     y = horizon * (place + rng.uniform(-0.06, 0.06))
     if time == "night":
         colour, glow, r = (250, 245, 215), (200, 210, 255), unit * 0.06

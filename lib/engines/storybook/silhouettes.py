@@ -50,8 +50,8 @@ class Pen:
         """An onion dome of radius ``r`` (in width units) sitting on ``base``."""
         ry = r * self.w / self.h
         self.oval(cx - r, base - 2 * ry, cx + r, base, fill)
-        self.poly([(cx - r * 0.55, base - 1.75 * ry), (cx + r * 0.55, base - 1.75 * ry), (cx, base - 2 * ry - tip * ry)],
-                  fill)  # fmt: skip
+        shoulder = base - 1.75 * ry
+        self.poly([(cx - r * 0.55, shoulder), (cx + r * 0.55, shoulder), (cx, base - 2 * ry - tip * ry)], fill)
 
 
 def _eiffel(pen: Pen) -> None:
@@ -190,7 +190,7 @@ def _opera_house(pen: Pen) -> None:
 
 
 def _stonehenge(pen: Pen) -> None:
-    stone, light = (128, 128, 124), (165, 165, 160)
+    stone, light = (96, 96, 92), (140, 140, 134)
     for x, w, h, lintel in ((0.04, 0.08, 0.7, True), (0.3, 0.09, 0.95, True), (0.58, 0.08, 0.78, True),
                             (0.83, 0.07, 0.6, False), (0.94, 0.05, 0.45, False)):  # fmt: skip
         pen.rect(x, 1.0 - h, x + w, 1.0, stone)
@@ -315,18 +315,24 @@ def _empire_state(pen: Pen) -> None:
 
 
 def _sphinx(pen: Pen) -> None:
-    sand, shade, face = (216, 176, 112), (168, 128, 74), (226, 190, 130)
-    pen.poly([(0.3, 0.62), (0.82, 0.5), (0.98, 0.62), (1.0, 1.0), (0.3, 1.0)], sand)
-    pen.rect(0.0, 0.86, 0.45, 1.0, sand)
-    pen.line([(0.05, 0.9), (0.4, 0.9)], shade, 0.008)
-    pen.poly([(0.2, 0.12), (0.38, 0.12), (0.46, 0.68), (0.12, 0.68)], shade)
-    pen.rect(0.23, 0.2, 0.35, 0.56, face)
-    for k in range(5):
-        y = 0.2 + k * 0.1
-        pen.line([(0.14 + k * 0.01, y), (0.22, y)], sand, 0.01)
-        pen.line([(0.36, y), (0.44 - k * 0.005, y)], sand, 0.01)
-    pen.rect(0.25, 0.3, 0.28, 0.32, shade)
-    pen.rect(0.3, 0.3, 0.33, 0.32, shade)
+    sand, shade, face, dark = (220, 180, 114), (176, 134, 78), (232, 196, 138), (110, 80, 45)
+    pen.oval(0.7, 0.42, 1.0, 1.2, sand)  # the haunch
+    pen.poly([(0.33, 0.5), (0.5, 0.44), (0.82, 0.46), (0.96, 0.7), (0.96, 1.0), (0.3, 1.0)], sand)
+    pen.rect(0.02, 0.86, 0.42, 1.0, sand)  # front paws stretched forward
+    for x in (0.03, 0.06, 0.09):
+        pen.line([(x, 0.9), (x, 1.0)], shade, 0.01)
+    pen.line([(0.02, 0.93), (0.4, 0.93)], shade, 0.008)
+    pen.line([(0.5, 0.62), (0.85, 0.62)], shade, 0.01)
+    pen.poly([(0.24, 0.1), (0.4, 0.1), (0.46, 0.62), (0.18, 0.62)], shade)  # the striped head-dress
+    for k in range(9):
+        y = 0.14 + k * 0.055
+        pen.line([(0.24 - k * 0.007, y), (0.4 + k * 0.007, y)], sand, 0.014)
+    pen.rect(0.265, 0.19, 0.375, 0.5, face)
+    pen.oval(0.28, 0.28, 0.305, 0.31, dark)
+    pen.oval(0.335, 0.28, 0.36, 0.31, dark)
+    pen.line([(0.32, 0.32), (0.32, 0.39)], shade, 0.012)
+    pen.line([(0.3, 0.43), (0.34, 0.43)], dark, 0.01)
+    pen.rect(0.3, 0.5, 0.34, 0.58, face)  # the beard
 
 
 def _burj(pen: Pen) -> None:

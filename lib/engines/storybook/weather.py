@@ -18,7 +18,7 @@ def fog(canvas: Image.Image, horizon: int, rng: Blend, *, strength: float) -> No
     sw, sh = 48, 48
     y = np.linspace(0, 1, sh)[:, None]
     h = horizon / height
-    profile = np.exp(-(((y - h) / 0.22) ** 2)) * 0.85 + 0.25
+    profile = np.exp(-(((y - h) / 0.22) ** 2)) * 0.7 + 0.2
     alpha = np.repeat(profile, sw, axis=1)
     banks = rng.uniforms(18).reshape(6, 3)
     xx = np.linspace(0, 1, sw)[None, :]
@@ -75,7 +75,7 @@ def lightning(canvas: Image.Image, horizon: int, rng: Blend) -> None:
 def underwater(canvas: Image.Image, rng: Blend) -> int:
     """Blue water over everything, light rays, bubbles and seaweed; returns the sea floor's y."""
     from lib.engines.storybook import glyphs
-    from lib.engines.storybook.scenery import _gradient
+    from lib.engines.storybook.scenery import _gradient, paint_ground
 
     width, height = canvas.size
     floor = int(height * 0.82)
@@ -87,13 +87,14 @@ def underwater(canvas: Image.Image, rng: Blend) -> int:
         draw.polygon([(x, 0), (x + width * 0.08, 0), (x + width * (0.2 + rays[k + 4] * 0.1), floor),
                       (x + width * 0.1, floor)], fill=(255, 255, 255, 22))  # fmt: skip
     unit = min(width, height)
+    paint_ground(canvas, floor, "underwater", "noon", rng.sub("sand"))
     weeds = rng.sub("weed").uniforms(12)
     for k in range(6):
         size = int(unit * (0.12 + 0.12 * weeds[k]))
         weed = glyphs.glyph("🪸" if weeds[k + 6] < 0.5 else "🌿", size)
         if weed is not None:
             canvas.paste(
-                weed, (int(k / 5 * width * 0.95 - weed.width / 2 + width * 0.03), floor - int(size * 0.8)), weed
+                weed, (int(k / 5 * width * 0.95 - weed.width / 2 + width * 0.03), floor - int(size * 0.75)), weed
             )
     bubbles = rng.sub("bubbles").uniforms(60).reshape(20, 3)
     for bx, by, bz in bubbles:
