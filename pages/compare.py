@@ -32,8 +32,9 @@ def _show_column(result: ColumnResult, key: str) -> None:
     if result.seed is not None:
         st.caption(f"Seed {result.seed}")
         st.button("🌱 Use this seed", key=f"{key}_seed", on_click=_use_seed, args=(result.seed,))
-    for img in result.images:
-        st.image(img.png, width="stretch")
+    cells = st.columns(2)  # two pictures a row keeps a column of six on one screen
+    for i, img in enumerate(result.images):
+        cells[i % 2].image(img.png, width="stretch")
 
 
 def _column_value(col: DeltaGenerator, i: int) -> object:
