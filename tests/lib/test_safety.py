@@ -206,9 +206,9 @@ def test_provider_refusal_is_recorded(fake_openai: FakeOpenAI, tmp_path: Path) -
     studio = Studio(settings, guard=guard)
     fake_openai.fail(400, "Your request was rejected by the safety system", code="moderation_blocked")
     with pytest.raises(Blocked) as caught:
-        studio.generate(prompt="a lighthouse", engine="openai", model="gpt-image-1", size="1024x1024")
-    guard.record_block(caught.value, owner="k", prompt="a lighthouse")
-    [line] = audit.read_last(tmp_path)
+        studio.generate(prompt="a lighthouse", engine="openai", model="gpt-image-1", size="1024x1024", owner="k")
+    assert caught.value.stage == "provider"
+    [line] = audit.read_last(tmp_path)  # the Studio itself wrote it
     assert line["stage"] == "provider" and line["prompt"] == "a lighthouse" and TEST_OPENAI_KEY not in str(line)
 
 
