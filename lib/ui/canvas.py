@@ -23,6 +23,8 @@ from lib.ui.source import Source
 
 #: ``{picture digest: {"json": Fabric JSON | None, "mask": PNG | None, "initial": ..., "version": n}}``.
 DRAWINGS_KEY = "edit_drawings"
+#: Drawings kept per session (one per picture painted on).
+KEEP_DRAWINGS = 8
 #: The canvas's box on screen; the picture is fitted inside it, keeping its shape.
 MAX_WIDTH = 640
 MAX_HEIGHT = 560
@@ -46,7 +48,11 @@ def canvas_key(prefix: str, source: Source) -> str:
 
 def _record(source: Source) -> dict[str, Any]:
     drawings: dict[str, dict[str, Any]] = st.session_state.setdefault(DRAWINGS_KEY, {})
-    return drawings.setdefault(source.digest, {"json": None, "mask": None, "initial": None, "version": 0})
+    if source.digest not in drawings:
+        while len(drawings) >= KEEP_DRAWINGS:  # session state stays small: forget the oldest drawing
+            drawings.pop(next(iter(drawings)))
+        drawings[source.digest] = {"json": None, "mask": None, "initial": None, "version": 0}
+    return drawings[source.digest]
 
 
 def _clear(source: Source) -> None:
