@@ -44,8 +44,7 @@ def _edit_page(png: bytes) -> AppTest:
     return open_page(EDIT, session={"create_results": [made(png)]})
 
 
-@pytest.mark.usefixtures("offline_app")
-def test_painted_edit_changes_only_the_painted_part_and_shows_before_and_after() -> None:
+def test_painted_edit_changes_only_the_painted_part_and_shows_before_and_after(offline_app: Path) -> None:
     png = source_png()
     at = _edit_page(png)
     at.session_state[canvas_key(png)] = drawing(SOURCE_SIZE, (0.5, 0.5, 1.0, 1.0))  # bottom-right quarter
@@ -64,6 +63,9 @@ def test_painted_edit_changes_only_the_painted_part_and_shows_before_and_after()
     assert np.abs(after[:, : w // 2 - 4] - before[:, : w // 2 - 4]).max() <= 2
     # ...and inside it something changed.
     assert np.abs(after[h // 2 + 4 :, w // 2 + 4 :] - before[h // 2 + 4 :, w // 2 + 4 :]).mean() > 5
+    # The Studio saved it to this browser's gallery, marked as an edit.
+    (entry,) = History(offline_app).list(at.session_state["studio_owner"])
+    assert entry.page == "edit" and entry.operation == "edit"
 
 
 @pytest.mark.usefixtures("offline_app")
