@@ -7,11 +7,18 @@ Every picture goes through the full Studio pipeline and is saved to a throw-away
 
     python bench/compare.py            # last line: compare_ratio=<wall time / one call's time>
 
-Target: compare_ratio <= 1.4.
+Target: compare_ratio <= 1.4. Two pipelines are measured, medians of five runs each:
+
+* engine only: ``Studio(settings)``, no rules and no history (the fan-out, plus likeness scores);
+* as the page runs it (the last line): the teacher's default rules, whose safety layers call the
+  moderation endpoint (the fake answers it with the same 300 ms), and every picture saved.
+
+The machine is shared, so the 1-minute load average is printed alongside.
 """
 
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 import tempfile
@@ -26,6 +33,8 @@ from lib import compare  # noqa: E402
 from lib.engines import get_engine  # noqa: E402
 from lib.engines.base import Engine  # noqa: E402
 from lib.history import History  # noqa: E402
+from lib.policy import studio_options  # noqa: E402
+from lib.rules import load_rules  # noqa: E402
 from lib.studio import Studio  # noqa: E402
 from tests.fake_openai import FakeOpenAI  # noqa: E402
 
@@ -36,7 +45,11 @@ OWNER = "benchowner01"
 
 
 def measure(studio: Studio, engine: Engine, label: str) -> float:
-    """Print one call's time and the 2 x 4 comparison's wall time (medians); return their ratio."""
+    """Print one call's time and the 2 x 4 comparison's wall time (medians); return their ratio.
+
+    Also printed: when the last picture arrived (the fan-out alone, before likeness scores and
+    saving), as a ratio to one call.
+    """
     caps = engine.capabilities(MODEL)
 
     def one_call() -> float:
@@ -63,10 +76,18 @@ def measure(studio: Studio, engine: Engine, label: str) -> float:
         size=caps.sizes[0],
     )
     walls: list[float] = []
+    arrivals: list[float] = []
     for _ in range(REPEATS):
         started = time.perf_counter()
-        results = compare.run_columns(studio, columns, engine="openai", n=PER_COLUMN, owner=OWNER)
+        arrived: list[float] = []
+
+        def progress(done: int, total: int, started: float = started, arrived: list[float] = arrived) -> None:
+            if done == total and not arrived:
+                arrived.append(time.perf_counter() - started)
+
+        results = compare.run_columns(studio, columns, engine="openai", n=PER_COLUMN, owner=OWNER, progress=progress)
         walls.append(time.perf_counter() - started)
+        arrivals.extend(arrived)
         errors = [str(r.error) for r in results if r.error is not None]
         if errors:
             raise SystemExit(f"a column failed: {errors}")
@@ -74,7 +95,9 @@ def measure(studio: Studio, engine: Engine, label: str) -> float:
     wall = statistics.median(walls)
     print(
         f"[{label}] one_call_s={single:.3f} compare_wall_s={wall:.3f} "
-        f"(runs {', '.join(f'{w:.3f}' for w in walls)}) serial_estimate_s={single * COLUMNS * PER_COLUMN:.3f}"
+        f"(runs {', '.join(f'{w:.3f}' for w in walls)}) serial_estimate_s={single * COLUMNS * PER_COLUMN:.3f} "
+        f"all_pictures_arrived_ratio={statistics.median(arrivals) / single:.2f} "
+        f"best_run_ratio={min(walls) / single:.2f}"
     )
     return wall / single
 
@@ -87,10 +110,15 @@ def main() -> None:
             f"model={MODEL} images_per_call={engine.capabilities(MODEL).images_per_call} latency_s={LATENCY_S} "
             f"columns={COLUMNS} per_column={PER_COLUMN}"
         )
-        # The engine and the fan-out alone, then the pipeline as the page runs it (every picture saved).
-        bare = measure(Studio(settings), engine, "no history")
-        print(f"compare_ratio_no_history={bare:.2f}")
-        ratio = measure(Studio(settings, save=History(data_dir).save), engine, "with history")
+        print(f"load_average_1min={os.getloadavg()[0]:.2f} cpus={os.cpu_count()}")
+        # The engine and the fan-out alone, then the pipeline as the page builds it (lib.ui.state.studio):
+        # the teacher's default rules (safety layers with moderation calls, metaprompt, limits) and every picture saved.
+        bare = measure(Studio(settings), engine, "engine only")
+        print(f"compare_ratio_engine_only={bare:.2f}")
+        # A bench makes about fifty pictures in a few seconds: lift the hourly limit, keep the rest.
+        rules = load_rules(data_dir).with_changes(max_images_per_hour=10_000)
+        page_studio = Studio(settings, save=History(data_dir).save, **studio_options(settings, rules))
+        ratio = measure(page_studio, engine, "as the page runs it")
         print(f"compare_ratio={ratio:.2f}")
 
 
