@@ -19,6 +19,9 @@ PAGES = [
 ]
 
 navigation = st.navigation(PAGES)
+deep_link = state.mark_frame()
+if deep_link:
+    st.switch_page(deep_link, query_params=st.query_params.to_dict())
 
 with st.sidebar:
     st.markdown("### 🎨 Edu4All Image Studio")

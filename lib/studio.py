@@ -116,7 +116,10 @@ class Studio:
         return engine
 
     def _compose(self, student_prompt: str, caps: Capabilities) -> str:
-        return self._metaprompt(student_prompt, caps) if self._metaprompt else student_prompt
+        """The prompt to send: the teacher's metaprompt first, for models that read instructions."""
+        if self._metaprompt is None or not caps.reads_instructions:
+            return student_prompt
+        return self._metaprompt(student_prompt, caps)
 
     def _screen_prompt(self, text: str, owner: str) -> None:
         if self._guard is not None:

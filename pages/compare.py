@@ -11,6 +11,8 @@ from lib.errors import StudioError
 from lib.ui import state
 from lib.ui.widgets import progress_reporter, show_error
 
+state.ensure_frame(__file__)
+
 RESULTS_KEY = "compare_results"
 SWEEP_KEY = "compare_sweep_results"
 SEED_KEY = "compare_seed"

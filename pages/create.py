@@ -9,6 +9,8 @@ from lib.errors import StudioError
 from lib.ui import state
 from lib.ui.widgets import image_grid, progress_reporter, show_error
 
+state.ensure_frame(__file__)
+
 RESULTS_KEY = "create_results"
 PROMPT_KEY = "create_prompt"
 
@@ -49,7 +51,12 @@ models = engine.models()
 c1, c2, c3, c4 = st.columns(4)
 model = c1.selectbox("Model", models, key=f"create_model_{engine.name}")
 caps = engine.capabilities(model)
-size = c2.selectbox("Size", caps.sizes, key=f"create_size_{engine.name}_{model}")
+size = c2.selectbox(
+    "Size",
+    caps.sizes,
+    index=caps.sizes.index(caps.default_size) if caps.default_size in caps.sizes else 0,
+    key=f"create_size_{engine.name}_{model}",
+)
 n = c3.number_input("How many pictures", 1, caps.max_images, 1, key=f"create_n_{engine.name}_{model}")
 quality = c4.selectbox("Quality", caps.qualities, key=f"create_quality_{engine.name}_{model}")
 style = st.radio("Style", caps.styles, horizontal=True, key="create_model_style") if caps.styles else None
@@ -59,12 +66,21 @@ temperature: float | None = None
 if caps.has_seed:
     c1, c2 = st.columns(2)
     seed_value = c1.number_input(
-        "Seed (0 = surprise me)", 0, 2**31 - 1, 0, key="create_seed",
+        "Seed (0 = surprise me)",
+        0,
+        2**31 - 1,
+        0,
+        key="create_seed",
         help="The same seed and words make the same picture again.",
     )
     seed = int(seed_value) or None
     temperature = c2.slider(
-        "Randomness", 0.0, 1.0, 0.7, 0.05, key="create_temperature",
+        "Randomness",
+        0.0,
+        1.0,
+        0.7,
+        0.05,
+        key="create_temperature",
         help="0: every picture in the batch starts from the same random draw. 1: each starts from its own.",
     )
 elif not caps.notes:
@@ -76,8 +92,17 @@ if st.button("✨ Create", type="primary", disabled=not status.configured):
     update, done = progress_reporter("Making your pictures…")
     try:
         result = state.studio().generate(
-            prompt=prompt, engine=engine.name, model=model, size=size, n=int(n), quality=quality,
-            style=style, seed=seed, temperature=temperature, owner=state.owner_id(), page="create",
+            prompt=prompt,
+            engine=engine.name,
+            model=model,
+            size=size,
+            n=int(n),
+            quality=quality,
+            style=style,
+            seed=seed,
+            temperature=temperature,
+            owner=state.owner_id(),
+            page="create",
             progress=update,
         )
     except StudioError as error:

@@ -12,6 +12,8 @@ from lib.ui.gallery import EDIT_IMAGE_KEY
 from lib.ui.source import choose_source, remember
 from lib.ui.widgets import image_card, progress_reporter, show_error
 
+state.ensure_frame(__file__)
+
 RESULTS_KEY = "edit_results"
 #: Which picture the results belong to (they are shown only beside that picture).
 RESULTS_SOURCE_KEY = "edit_results_source"

@@ -8,6 +8,8 @@ from lib.rules import DEFAULT_METAPROMPT, TeacherRules, save_rules
 from lib.ui import state
 from lib.ui import teacher as ui
 
+state.ensure_frame(__file__)
+
 st.title("🧑‍🏫 Teacher")
 settings = state.settings()
 rules = ui.current_rules()

@@ -11,6 +11,8 @@ from lib.ui.gallery import VARY_IMAGE_KEY
 from lib.ui.source import choose_source, remember
 from lib.ui.widgets import image_grid, progress_reporter, show_error
 
+state.ensure_frame(__file__)
+
 RESULTS_KEY = "vary_results"
 PROMPT_KEY = "vary_prompt"
 DEFAULT_PROMPT = "The same picture drawn again, with small changes"

@@ -41,6 +41,12 @@ class Capabilities:
     vary_needs_prompt: bool = False
     #: Seeds and temperature really exist for this model.
     has_seed: bool = False
+    #: The model understands instructions in its prompt (a language model reads it), so the
+    #: teacher's metaprompt is put in front. Collage and CLIP-based models would draw the words
+    #: of "no weapons, no blood" instead, or lose the student's words past 77 tokens.
+    reads_instructions: bool = False
+    #: The size the page offers first (``sizes[0]`` when unset).
+    default_size: str | None = None
     #: Free text shown next to the controls ("DALL-E is retired", ...).
     notes: tuple[str, ...] = ()
 

@@ -55,6 +55,7 @@ def capabilities_for(model: str, *, azure: bool = False) -> Capabilities:
             max_prompt_chars=4000,
             qualities=("auto", "standard", "hd"),
             styles=("vivid", "natural"),
+            reads_instructions=True,
             notes=(
                 "DALL-E 3 is retired (OpenAI: 12 May 2026, Azure: 4 March 2026). It only works on "
                 f"OpenAI-compatible servers that still offer it; use {SUGGESTED_MODEL} instead.",
@@ -67,6 +68,7 @@ def capabilities_for(model: str, *, azure: bool = False) -> Capabilities:
             images_per_call=10,
             max_prompt_chars=1000,
             qualities=("auto", "standard"),
+            reads_instructions=True,
             can_edit=not azure,
             # The variations endpoint exists only for dall-e-2 on OpenAI (never on Azure).
             can_vary=not azure,
@@ -84,6 +86,7 @@ def capabilities_for(model: str, *, azure: bool = False) -> Capabilities:
         images_per_call=10,
         max_prompt_chars=32000,
         qualities=("auto", "low", "medium", "high"),
+        reads_instructions=True,
         can_edit=True,
         # No variations endpoint for GPT image models: a variation is an edit without a mask.
         can_vary=True,

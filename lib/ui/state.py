@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -106,3 +107,28 @@ def engine_label(name: str) -> str:
     except Exception:  # noqa: BLE001 - a broken optional engine must not break the sidebar
         log.exception("engine %s failed to load", name)
         return name
+
+
+#: Set by app.py on every run; a page that runs without it was reached around the frame.
+FRAME_KEY = "_studio_frame_ran"
+_RETURN_KEY = "_studio_return_to"
+
+
+def mark_frame() -> str | None:
+    """Called by app.py: note that the frame ran, and return a page a deep link asked for."""
+    st.session_state[FRAME_KEY] = True
+    target = st.session_state.pop(_RETURN_KEY, None)
+    return str(target) if target else None
+
+
+def ensure_frame(page_file: str) -> None:
+    """Send a page that runs without app.py through the frame, then back to itself.
+
+    Streamlit keeps its legacy ``pages/`` folder mode until ``st.navigation`` has run once in the
+    process, so on a fresh server a bookmark such as ``/gallery?u=...`` runs the page alone: no
+    sidebar, no engine choice. The query parameters (the browser's gallery id) travel along.
+    """
+    if st.session_state.get(FRAME_KEY):
+        return
+    st.session_state[_RETURN_KEY] = f"pages/{Path(page_file).name}"
+    st.switch_page("app.py", query_params=st.query_params.to_dict())

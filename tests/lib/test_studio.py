@@ -1,0 +1,103 @@
+"""The pipeline itself: order of the steps, what reaches the engine, what is saved."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lib.engines.base import GeneratedImage
+from lib.errors import BadInput, Blocked
+from lib.policy import studio_options
+from lib.rules import TeacherRules
+from lib.settings import Settings
+from lib.studio import Studio
+from tests.fake_openai import FakeOpenAI
+
+
+class Saved:
+    """A history double that remembers what the Studio saved (the real store has its own tests)."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[GeneratedImage, str, str]] = []
+
+    def save(self, image: GeneratedImage, *, owner: str, page: str) -> str:
+        self.rows.append((image, owner, page))
+        return f"id{len(self.rows)}"
+
+
+def offline(tmp_path: Path, rules: TeacherRules | None = None, saved: Saved | None = None) -> Studio:
+    settings = Settings(engine="storybook", data_dir=tmp_path)
+    return Studio(settings, save=saved.save if saved else None, **studio_options(settings, rules or TeacherRules()))
+
+
+def test_every_image_is_saved_with_its_owner_page_and_typed_prompt(tmp_path: Path) -> None:
+    saved = Saved()
+    result = offline(tmp_path, saved=saved).generate(
+        prompt="  three cats on a beach  ", engine="storybook", model="storybook-1", size="256x256", n=3, seed=4,
+        owner="owner-123", page="compare",
+    )
+    assert result.ids == ["id1", "id2", "id3"]
+    assert [(owner, page) for _, owner, page in saved.rows] == [("owner-123", "compare")] * 3
+    assert all(img.prompt_typed == "three cats on a beach" for img, _, _ in saved.rows)
+    assert [img.png for img in result.images] == [img.png for img, _, _ in saved.rows]
+
+
+def test_metaprompt_goes_only_to_models_that_read_instructions(tmp_path: Path, fake_openai: FakeOpenAI) -> None:
+    rules = TeacherRules(metaprompt="Draw it for young children, friendly and bright.")
+    images = offline(tmp_path, rules).generate(
+        prompt="a red car", engine="storybook", model="storybook-1", size="256x256", seed=1
+    ).images
+    assert images[0].prompt_sent == "a red car"  # a collage would draw the teacher's words otherwise
+
+    settings = fake_openai.settings(data_dir=tmp_path)
+    hosted = Studio(settings, **studio_options(settings, rules.with_changes(moderation=False)))
+    sent = hosted.generate(prompt="a red car", engine="openai", model="gpt-image-2", size="1024x1024").images[0]
+    wire = fake_openai.calls("images/generations")[0].json["prompt"]
+    assert wire == sent.prompt_sent
+    assert wire.startswith("Draw it for young children") and wire.rstrip().endswith("a red car")
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"prompt": ""}, "empty"),
+        ({"size": "300x300"}, "cannot make 300x300"),
+        ({"n": 0}, "1 to"),
+        ({"n": 99}, "1 to"),
+        ({"temperature": 1.5}, "between 0 and 1"),
+        ({"quality": "ultra"}, "Quality"),
+        ({"prompt": "x" * 5000}, "at most"),
+    ],
+)
+def test_bad_requests_are_refused_before_anything_is_saved(tmp_path: Path, changes: dict, message: str) -> None:
+    saved = Saved()
+    request = {"prompt": "a dog", "engine": "storybook", "model": "storybook-1", "size": "256x256", **changes}
+    with pytest.raises(BadInput, match=message):
+        offline(tmp_path, saved=saved).generate(**request)
+    assert saved.rows == []
+
+
+def test_teachers_per_request_limit_is_applied(tmp_path: Path) -> None:
+    studio = offline(tmp_path, TeacherRules(max_images_per_request=2))
+    with pytest.raises(BadInput, match="1 to 2"):
+        studio.generate(prompt="a dog", engine="storybook", model="storybook-1", size="256x256", n=3)
+
+
+def test_hourly_quota_is_enforced_per_student(tmp_path: Path) -> None:
+    studio = offline(tmp_path, TeacherRules(max_images_per_hour=3))
+    args = {"prompt": "a dog", "engine": "storybook", "model": "storybook-1", "size": "256x256"}
+    studio.generate(**args, n=2, owner="alice-0001")
+    with pytest.raises(Blocked) as caught:
+        studio.generate(**args, n=2, owner="alice-0001")
+    assert caught.value.stage == "rate limit"
+    studio.generate(**args, n=2, owner="bobby-0002")  # another student has their own allowance
+
+
+def test_refused_prompt_is_never_saved(tmp_path: Path) -> None:
+    saved = Saved()
+    with pytest.raises(Blocked):
+        offline(tmp_path, saved=saved).generate(
+            prompt="a pile of bloody g0re", engine="storybook", model="storybook-1", size="256x256"
+        )
+    assert saved.rows == []
