@@ -10,6 +10,7 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from lib.compare import ColumnResult
+from lib.rules import TeacherRules, save_rules
 from tests.fake_openai import TEST_OPENAI_KEY, FakeOpenAI
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -122,3 +123,12 @@ def test_hosted_engine_explains_there_is_no_temperature_and_compares_prompts(
     assert red.seed is None and blue.seed is None
     sent = [call.json["prompt"] for call in fake_openai.calls("images/generations")]
     assert len(sent) == 2 and any("a red kite" in p for p in sent) and any("a blue kite" in p for p in sent)
+
+
+def test_pictures_per_column_follow_teacher_limit(monkeypatch: pytest.MonkeyPatch, isolated_settings: Path) -> None:
+    monkeypatch.setenv("STUDIO_ENGINE", "storybook")
+    assert open_compare().number_input(key="compare_n").proto.max == 4  # the default rule
+
+    save_rules(isolated_settings, TeacherRules().with_changes(max_images_per_request=6))
+
+    assert open_compare().number_input(key="compare_n").proto.max == 6
