@@ -39,8 +39,10 @@ STEPS = 2
 @pytest.fixture(scope="session")
 def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The tiny pipeline's folder, built once per test session."""
+    import huggingface_hub.constants
     import torch
 
+    assert huggingface_hub.constants.HF_HUB_OFFLINE, "the hub was imported before this module set HF_HUB_OFFLINE"
     # One thread: a 64x64 picture gains nothing from two, and on a busy shared machine two
     # threads spinning for each other made every call 10 to 30 times slower (measured).
     torch.set_num_threads(1)
