@@ -39,3 +39,12 @@ def test_create_on_the_openai_engine_through_the_fake_server(
     assert fake_openai.count("images/generations") == 1
     assert "A castle made of sweets" in fake_openai.calls("images/generations")[0].json["prompt"]
     assert TEST_OPENAI_KEY not in page.content()  # type: ignore[attr-defined]
+
+
+def test_a_bookmark_on_a_fresh_server_opens_inside_the_frame(start_app: StartApp, page: object) -> None:
+    # Streamlit's legacy pages/ mode lasts until st.navigation has run once: a fresh server.
+    url = start_app()
+    page.goto(f"{url}/variations?u=bookmark-owner-01")  # type: ignore[attr-defined]
+    page.get_by_role("heading", name="Variations").wait_for()  # type: ignore[attr-defined]
+    page.get_by_text("Image engine").wait_for()  # type: ignore[attr-defined]  # the sidebar of app.py
+    assert page.url.endswith("/variations?u=bookmark-owner-01")  # type: ignore[attr-defined]
