@@ -84,8 +84,17 @@ def load(source: ModelSource, *, allow_download: bool, device_setting: str) -> L
         loaded = _LOADED.get(key)
         if loaded is None:
             loaded = Loaded(pipe=_from_pretrained(source, allow_download=allow_download, device=device), device=device)
+            # One model at a time: an SD model takes 5 GB, and a teacher who switches models does
+            # not want the old one kept. Calls still running hold their own reference and finish.
+            _LOADED.clear()
             _LOADED[key] = loaded
         return loaded
+
+
+def loaded_models() -> list[tuple[str, str]]:
+    """(model, device) of the pipelines this process holds (at most one)."""
+    with _LOAD_LOCK:
+        return list(_LOADED)
 
 
 def _from_pretrained(source: ModelSource, *, allow_download: bool, device: str) -> Any:

@@ -227,6 +227,18 @@ def test_a_damaged_folder_is_caught_from_from_pretrained(tiny_model: Path, tmp_p
     assert caught.value.detail
 
 
+def test_switching_models_keeps_only_the_new_one_loaded(tiny_model: Path, tmp_path: Path) -> None:
+    from lib.engines.diffusers import runtime
+
+    copy = tmp_path / "another-model"
+    shutil.copytree(tiny_model, copy)
+    request = GenerateRequest(prompt="a cat", model="", size="32x32", seed=4)
+    first = create_engine(Settings(diffusers_model=str(tiny_model), diffusers_steps=1)).generate(request)
+    second = create_engine(Settings(diffusers_model=str(copy), diffusers_steps=1)).generate(request)
+    assert first[0].png == second[0].png  # same weights, same seed
+    assert [model for model, _device in runtime.loaded_models()] == [str(copy.resolve())]
+
+
 def test_sessions_share_one_pipeline_and_take_turns(engine: DiffusersEngine) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
