@@ -96,4 +96,7 @@ def progress_reporter(label: str) -> tuple[Callable[[int, int], None], Callable[
     def update(done: int, total: int) -> None:
         bar.progress(min(done / max(total, 1), 1.0), text=f"{label} {done} of {total} ready")
 
-    return update, bar.empty
+    def remove() -> None:
+        bar.empty()
+
+    return update, remove

@@ -34,8 +34,14 @@ def offline(tmp_path: Path, rules: TeacherRules | None = None, saved: Saved | No
 def test_every_image_is_saved_with_its_owner_page_and_typed_prompt(tmp_path: Path) -> None:
     saved = Saved()
     result = offline(tmp_path, saved=saved).generate(
-        prompt="  three cats on a beach  ", engine="storybook", model="storybook-1", size="256x256", n=3, seed=4,
-        owner="owner-123", page="compare",
+        prompt="  three cats on a beach  ",
+        engine="storybook",
+        model="storybook-1",
+        size="256x256",
+        n=3,
+        seed=4,
+        owner="owner-123",
+        page="compare",
     )
     assert result.ids == ["id1", "id2", "id3"]
     assert [(owner, page) for _, owner, page in saved.rows] == [("owner-123", "compare")] * 3
@@ -45,9 +51,11 @@ def test_every_image_is_saved_with_its_owner_page_and_typed_prompt(tmp_path: Pat
 
 def test_metaprompt_goes_only_to_models_that_read_instructions(tmp_path: Path, fake_openai: FakeOpenAI) -> None:
     rules = TeacherRules(metaprompt="Draw it for young children, friendly and bright.")
-    images = offline(tmp_path, rules).generate(
-        prompt="a red car", engine="storybook", model="storybook-1", size="256x256", seed=1
-    ).images
+    images = (
+        offline(tmp_path, rules)
+        .generate(prompt="a red car", engine="storybook", model="storybook-1", size="256x256", seed=1)
+        .images
+    )
     assert images[0].prompt_sent == "a red car"  # a collage would draw the teacher's words otherwise
 
     settings = fake_openai.settings(data_dir=tmp_path)

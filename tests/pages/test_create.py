@@ -29,8 +29,11 @@ def _images(at: AppTest) -> list[object]:
 
 
 def _page_text(at: AppTest) -> str:
-    parts = [str(getattr(el, "value", "")) for kind in ("markdown", "caption", "error", "warning", "info", "text",
-                                                        "success", "exception") for el in at.get(kind)]
+    parts = [
+        str(getattr(el, "value", ""))
+        for kind in ("markdown", "caption", "error", "warning", "info", "text", "success", "exception")
+        for el in at.get(kind)
+    ]
     return "\n".join(parts)
 
 
@@ -102,14 +105,15 @@ def test_bad_input_is_caught_before_any_request(openai_env: FakeOpenAI) -> None:
     assert openai_env.count() == 0
 
 
-FAULTS: list[tuple[str, Fault | None, str]] = [
-    ("401", Fault(endpoint=GEN, status=401, body={"error": {"message": f"bad key {TEST_OPENAI_KEY}", "code": "invalid_api_key"}}),
-     "OPENAI_API_KEY"),
-    ("429", Fault(endpoint=GEN, status=429, body={"error": {"message": "slow down", "code": "rate_limit_exceeded"}},
-                  headers={"Retry-After": "20"}), "20"),
-    ("moderation", Fault(endpoint=GEN, status=400, body={"error": {"message": "rejected", "code": "moderation_blocked"}}),
-     "safety"),
-    ("500", Fault(endpoint=GEN, status=500, body={"error": {"message": "boom"}}), "on its side"),
+def _error(status: int, message: str, code: str | None = None, **headers: str) -> Fault:
+    return Fault(endpoint=GEN, status=status, body={"error": {"message": message, "code": code}}, headers=headers)
+
+
+FAULTS: list[tuple[str, Fault, str]] = [
+    ("401", _error(401, f"bad key {TEST_OPENAI_KEY}", "invalid_api_key"), "OPENAI_API_KEY"),
+    ("429", _error(429, "slow down", "rate_limit_exceeded", **{"Retry-After": "20"}), "20"),
+    ("moderation", _error(400, "rejected", "moderation_blocked"), "safety"),
+    ("500", _error(500, "boom"), "on its side"),
     ("malformed", Fault(endpoint=GEN, kind="malformed"), "answer"),
 ]
 
