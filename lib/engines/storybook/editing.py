@@ -50,7 +50,8 @@ def edit_image(image_data: bytes, mask_data: bytes, plan: ScenePlan, rng: Blend)
     if box is None:
         return original.copy(), ["The mask is empty, so nothing was changed. Paint over the part to change."]
     width, height = original.size
-    if _scene_named(plan):
+    scene = _scene_named(plan)
+    if scene:
         # A new sky, ground or weather: paint the whole scene, the mask keeps only its part.
         scene_plan = ScenePlan(prompt=plan.prompt, setting=plan.setting, time=plan.time, weather=plan.weather,
                                landmarks=plan.landmarks)  # fmt: skip
@@ -65,7 +66,9 @@ def edit_image(image_data: bytes, mask_data: bytes, plan: ScenePlan, rng: Blend)
     copies = [item for item in things for _ in range(max(1, min(item.count, 6)))]
     for k, item in enumerate(copies):
         slot_w = bw / len(copies)
-        h = min(bh * 0.85, slot_w * 1.1 / max(0.4, 1.0 if not item.thing.silhouette else 1.5))
+        # Things named alone fill the painted part; with a new scene they keep their natural size.
+        natural = min(width, height) * 0.25 * item.thing.scale * 1.6 if scene else float(bh)
+        h = min(bh * 0.85, slot_w * 1.1 / max(0.4, 1.0 if not item.thing.silhouette else 1.5), natural)
         h *= rng.sub(f"edit{k}").uniform(0.85, 1.0)
         picture = thing_image(item.thing, h, colour=item.colour)
         if picture is None:
@@ -126,6 +129,9 @@ def vary_image(
     base = Blend(int(record.get("seed", seed)), int(record.get("index", 0)), float(record.get("temperature", 0.0)))
     plan = plan_scene(text)
     picture = render(plan, size[0], size[1], Mix(base, own, strength))
+    if strength >= 0.5 and own.sub("mirror").chance(strength * 0.6):
+        # A mirrored scene is a bigger change of arrangement than any single layout draw.
+        picture = picture.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
     if strength > 0:
         picture = shift_palette(picture, hue, saturation)
     return picture, plan, {"operation": "vary", "prompt": text, "seed": seed, "strength": strength,

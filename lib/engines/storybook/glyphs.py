@@ -91,6 +91,7 @@ class _LRU:
 
 
 _masters = _LRU(_MASTER_CACHE)
+_font_lock = threading.Lock()
 _sized = _LRU(_SIZED_CACHE)
 
 
@@ -130,7 +131,9 @@ def master(text: str) -> Image.Image | None:
     hit, image = _masters.get((text,))
     if hit:
         return image
-    image = _render_master(text)
+    # FreeType faces are shared by every session's thread: draw with them one at a time.
+    with _font_lock:
+        image = _render_master(text)
     _masters.put((text,), image)
     return image
 

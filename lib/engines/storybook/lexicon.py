@@ -154,7 +154,7 @@ _landmark("arc de triomphe|arch of triumph|triumphal arch", silhouette="arc", sc
 _landmark("christ the redeemer|cristo redentor", silhouette="redeemer", scale=3.0)
 _landmark("tower bridge", silhouette="tower_bridge", scale=2.2)
 _landmark("empire state building|empire state", silhouette="empire_state", scale=3.6)
-_landmark("sphinx|great sphinx", silhouette="sphinx", scale=2.2)
+_landmark("sphinx|great sphinx", silhouette="sphinx", scale=2.6)
 _landmark("burj khalifa", silhouette="burj", scale=3.8)
 _landmark("windmill", silhouette="windmill", scale=2.2)
 _landmark("lighthouse", silhouette="lighthouse", scale=2.6)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 from PIL import Image, ImageDraw, ImageOps
 
 from lib.engines.storybook import glyphs, scenery, silhouettes, weather
@@ -61,7 +62,16 @@ def thing_image(
 
 
 def tint(image: Image.Image, colour: tuple[int, int, int]) -> Image.Image:
-    """Recolour a glyph keeping its shading and outline ("a red car")."""
+    """Recolour a glyph keeping its shading and outline ("a red car"); already that colour: unchanged."""
+    pixels = np.asarray(image, dtype=np.int16)
+    solid = pixels[..., 3] > 200
+    if solid.any():
+        rgb = pixels[..., :3][solid]
+        saturated = rgb[(rgb.max(axis=1) - rgb.min(axis=1)) > 60]
+        if len(saturated) > solid.sum() * 0.3:
+            mean = saturated.mean(axis=0)
+            if float(np.abs(mean - np.array(colour)).sum()) < 120:
+                return image
     grey = ImageOps.grayscale(image.convert("RGB"))
     dark = tuple(int(c * 0.25) for c in colour)
     light = tuple(min(255, int(c + (255 - c) * 0.6)) for c in colour)
@@ -212,7 +222,7 @@ def layout(
         h = min(h, height * 0.75 / max(1.0, slots * 0.6))
         if landmark_x is not None:
             # Keep the landmark in view: nothing in front of it may be taller than about a third.
-            h = min(h, height * (0.32 if crowded else 0.42))
+            h = min(h, height * (0.3 if crowded else 0.42))
         x = x0 + (x1 - x0) * (slot + 0.5 + irng.uniform(-0.25, 0.25)) / slots
         if by_landmark and landmark_x is not None and not crowded:
             lx, lw = landmark_x

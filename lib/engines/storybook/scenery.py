@@ -101,10 +101,10 @@ def _sun_or_moon(canvas: Image.Image, horizon: int, time: str, rng: Blend) -> No
     else:
         colour, glow, r = (255, 240, 140), (255, 250, 210), unit * 0.07
     # The glow: a soft disc drawn small and scaled up (no full-size blur).
-    small = 32
+    small = 48
     halo = Image.new("L", (small, small), 0)
-    ImageDraw.Draw(halo).ellipse((6, 6, small - 6, small - 6), fill=150)
-    halo = halo.filter(ImageFilter.GaussianBlur(4)).resize((int(r * 5), int(r * 5)), Image.Resampling.BILINEAR)
+    ImageDraw.Draw(halo).ellipse((13, 13, small - 13, small - 13), fill=170)
+    halo = halo.filter(ImageFilter.GaussianBlur(5)).resize((int(r * 5), int(r * 5)), Image.Resampling.BILINEAR)
     canvas.paste(Image.new("RGB", halo.size, glow), (int(x - r * 2.5), int(y - r * 2.5)), halo)
     draw = ImageDraw.Draw(canvas, "RGBA")
     draw.ellipse((x - r, y - r, x + r, y + r), fill=colour)

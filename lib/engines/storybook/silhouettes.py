@@ -315,7 +315,7 @@ def _empire_state(pen: Pen) -> None:
 
 
 def _sphinx(pen: Pen) -> None:
-    sand, shade, face, dark = (220, 180, 114), (176, 134, 78), (232, 196, 138), (110, 80, 45)
+    sand, shade, face, dark = (204, 158, 92), (150, 110, 60), (226, 188, 128), (100, 70, 40)
     pen.oval(0.7, 0.42, 1.0, 1.2, sand)  # the haunch
     pen.poly([(0.33, 0.5), (0.5, 0.44), (0.82, 0.46), (0.96, 0.7), (0.96, 1.0), (0.3, 1.0)], sand)
     pen.rect(0.02, 0.86, 0.42, 1.0, sand)  # front paws stretched forward

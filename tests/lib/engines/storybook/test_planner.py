@@ -85,3 +85,19 @@ def test_every_silhouette_has_ink(name: str) -> None:
     assert image is not None
     alpha = image.getchannel("A")
     assert sum(alpha.histogram()[128:]) > image.width * image.height * 0.1
+
+
+def test_cli_writes_a_png_and_prints_the_plan(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from PIL import Image
+
+    from lib.engines.storybook.__main__ import main
+
+    out = tmp_path / "dog.png"
+    assert main(["Dog next to Eiffel Tower with a snarkle", "--seed", "3", "--out", str(out)]) == 0
+    plan = json.loads(capsys.readouterr().out)
+    assert plan["drawn"] == ["dog", "eiffel tower"]
+    assert plan["not_drawn"] == ["snarkle"]
+    with Image.open(out) as picture:
+        assert picture.size == (512, 512)
