@@ -32,6 +32,7 @@ from lib.engines.base import (
 from lib.engines.diffusers import locate, runtime
 from lib.engines.diffusers.pictures import open_png, parse_size, paste_outside_mask, to_png, working_size
 from lib.errors import BadInput, NotConfigured
+from lib.imaging import to_diffusers_mask
 from lib.settings import Settings
 
 MAX_IMAGES = 4
@@ -234,9 +235,9 @@ class DiffusersEngine(Engine):
         n = _count(request.n)
         seed = _seed(request.seed)
         original = open_png(request.image, "RGB", "picture")
-        mask = open_png(request.mask, "L", "mask")
-        if mask.size != original.size:
-            mask = mask.resize(original.size, Image.Resampling.NEAREST)
+        # The app's convention (255 = change) is already what diffusers wants; this also reads
+        # RGBA canvas masks and makes soft strokes binary, so kept pixels are kept exactly.
+        mask = to_diffusers_mask(request.mask, original.size)
         if mask.getbbox() is None:
             raise BadInput("Paint over the part of the picture you want to change first: nothing is marked yet.")
         spec, loaded, geo = self._load(request.model)
