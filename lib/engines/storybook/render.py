@@ -34,10 +34,12 @@ class Box:
 
     @property
     def depth(self) -> float:
+        """Drawing order: nearer things (lower feet) are painted later."""
         return self.feet if self.z is None else self.z
 
     @property
     def top(self) -> float:
+        """The y of the top edge."""
         return self.feet - self.height
 
 

@@ -101,3 +101,24 @@ def test_cli_writes_a_png_and_prints_the_plan(tmp_path, capsys) -> None:  # type
     assert plan["not_drawn"] == ["snarkle"]
     with Image.open(out) as picture:
         assert picture.size == (512, 512)
+
+
+@pytest.fixture
+def openmoji_only(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Pretend Noto Color Emoji is not installed (as on Streamlit Cloud)."""
+    from lib.engines.storybook import glyphs
+
+    monkeypatch.setattr(glyphs, "NOTO_PATHS", ())
+    glyphs._fonts.cache_clear()
+    glyphs._notdef.cache_clear()
+    yield glyphs
+    monkeypatch.undo()
+    glyphs._fonts.cache_clear()
+    glyphs._notdef.cache_clear()
+
+
+def test_openmoji_alone_draws_glyphs_and_refuses_missing_ones(openmoji_only) -> None:  # type: ignore[no-untyped-def]
+    assert openmoji_only.font_names() == ["OpenMoji Color Regular"]
+    dog = openmoji_only._render_master("🐕")
+    assert dog is not None and dog.getchannel("A").getbbox() is not None
+    assert openmoji_only._render_master("a") is None
