@@ -30,8 +30,9 @@ from lib.engines.base import (
 )
 from lib.engines.openai_errors import translate
 from lib.engines.openai_models import capabilities_for, family_of, model_list
-from lib.engines.openai_output import decode_b64, download, image_png, openai_mask, square_png, to_png
+from lib.engines.openai_output import decode_b64, download, image_png, square_png, to_png
 from lib.errors import BadInput, EngineUnavailable, NotConfigured, StudioError
+from lib.imaging import to_openai_mask
 from lib.settings import Settings
 
 _WHERE = "in .env, in .streamlit/secrets.toml or in the environment"
@@ -186,7 +187,7 @@ class OpenAIEngine(Engine):
         if not caps.can_edit:
             raise BadInput(f"{self.label} with {request.model} cannot edit pictures. Choose a gpt-image model.")
         png, size = image_png(request.image)
-        mask = openai_mask(request.mask, size)
+        mask = to_openai_mask(request.mask, size)
         kwargs = self._image_kwargs(request.model, request.size, request.quality, request.user)
         kwargs["mask"] = ("mask.png", mask, "image/png")
 

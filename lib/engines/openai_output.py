@@ -116,19 +116,3 @@ def square_png(data: bytes) -> bytes:
     out = io.BytesIO()
     img.convert("RGBA").crop((left, top, left + side, top + side)).save(out, format="PNG")
     return out.getvalue()
-
-
-def openai_mask(mask: bytes, size: tuple[int, int]) -> bytes:
-    """The app's mask (mode L, 255 = change) as OpenAI's: an RGBA PNG of ``size``, alpha 0 = change.
-
-    A mask of another size is stretched to the picture's size (OpenAI requires the same size).
-    """
-    gray = _open(mask, "mask").convert("L")
-    if gray.size != size:
-        gray = gray.resize(size, Image.Resampling.NEAREST)
-    alpha = gray.point(lambda v: 255 - v)
-    rgba = Image.new("RGBA", size, (0, 0, 0, 255))
-    rgba.putalpha(alpha)
-    out = io.BytesIO()
-    rgba.save(out, format="PNG")
-    return out.getvalue()
