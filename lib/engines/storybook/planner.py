@@ -24,6 +24,10 @@ MAX_COUNT = 12
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*|\d+|[.;!?,]", re.UNICODE)
 _WATER_ANIMALS = {"whale", "dolphin", "shark", "fish", "tropical fish", "octopus", "jellyfish", "squid", "crab",
                   "lobster", "shrimp", "seal", "submarine", "mermaid"}  # fmt: skip
+_PATCHES = {"field", "fields", "garden", "gardens", "meadow", "bed", "beds", "patch", "carpet", "bunch", "bouquet"}
+_CITY_LANDMARKS = {"eiffel tower", "big ben", "empire state building", "arc de triomphe", "colosseum",
+                   "leaning tower of pisa", "tower bridge", "space needle", "st basil's cathedral", "tokyo tower",
+                   "skyscraper", "school", "stadium", "church", "mosque", "ferris wheel"}  # fmt: skip
 _SPACE_THINGS = {"astronaut", "rocket", "ufo", "alien", "planet", "satellite", "comet", "earth"}
 _LANDMARK_SETTING = {"statue of liberty": "sea", "parthenon": "meadow", "christ the redeemer": "meadow",
                      "taj mahal": "meadow", "pyramids": "desert", "sphinx": "desert", "sydney opera house": "sea",
@@ -166,6 +170,8 @@ class _Reader:
         self.last: int | None = None
         #: After a comma, "holding ..." goes back to the sentence's first subject.
         self.after_comma = False
+        #: The word after the current phrase ("a tulip field": tulips come in a patch).
+        self.next_word = ""
 
     def add(self, thing: Thing, word: str, plural: bool) -> None:
         plan = self.plan
@@ -174,7 +180,8 @@ class _Reader:
                 plan.landmarks.append(Item(thing=thing, word=word))
             if self.last is not None and self.relation:
                 # "a dog next to the Eiffel Tower": the dog stands by the landmark, in front.
-                plan.items[self._root(self.last)].relation = "by landmark"
+                above = self.relation == "above"
+                plan.items[self._root(self.last)].relation = "above landmark" if above else "by landmark"
             plan.drawn.append(word)
             self._reset()
             return
@@ -197,7 +204,9 @@ class _Reader:
                 plan.notes.append(f"At most {MAX_COUNT} of one thing are drawn.")
             count = MAX_COUNT
         # A plural without a number means "some"; flowers and shells come in some even when singular.
-        several = self.count is None and (plural or (thing.place == "scatter" and count == 1))
+        several = self.count is None and (plural or (thing.place == "scatter" and self.next_word in _PATCHES))
+        if self.relation == "holding":
+            several = False
         item = Item(thing=thing, word=word, count=count, several=several, size=self.size)
         if self.colour:
             item.colour = lexicon.COLOURS[self.colour]
@@ -295,6 +304,7 @@ def plan_scene(prompt: str) -> ScenePlan:
                 if found is None:
                     plan.not_drawn.append(phrase)
                 else:
+                    reader.next_word = tokens[i + n] if i + n < len(tokens) else ""
                     reader.add(found[0], phrase, found[1])
             i += n
             break
@@ -313,7 +323,7 @@ def _defaults(plan: ScenePlan, setting: str | None, time: str | None) -> None:
             setting = "space"
         elif "snow" in plan.weather:
             setting = "snow"
-        elif plan.landmarks:
+        elif plan.landmarks and plan.landmarks[0].thing.name in _CITY_LANDMARKS:
             setting = "city"
         else:
             setting = "meadow"

@@ -101,7 +101,7 @@ def render(plan: ScenePlan, width: int, height: int, rng: Blend) -> Image.Image:
     if setting in ("space", "moon"):
         _space(canvas, horizon, setting, rng.sub("space"))
     floor_top = horizon
-    landmark_x: tuple[float, float] | None = None
+    landmark_x: tuple[float, float, float] | None = None
     if setting == "underwater":
         floor_top = weather.underwater(canvas, rng.sub("water"))
     else:
@@ -156,8 +156,10 @@ def _space(canvas: Image.Image, horizon: int, setting: str, rng: Blend) -> None:
         canvas.paste(far, (int(rng.uniform(0.1, 0.75) * width), int(horizon * rng.uniform(0.1, 0.4))), far)
 
 
-def _landmark(canvas: Image.Image, landmark: Item, horizon: int, index: int, rng: Blend) -> tuple[float, float] | None:
-    """Stand a landmark on the horizon; return its centre x and width (for "next to" it)."""
+def _landmark(
+    canvas: Image.Image, landmark: Item, horizon: int, index: int, rng: Blend
+) -> tuple[float, float, float] | None:
+    """Stand a landmark on the horizon; return its centre x, width and top (for "next to" it)."""
     width, height = canvas.size
     thing = landmark.thing
     target = min(horizon * 0.92, height * 0.155 * thing.scale)
@@ -170,7 +172,7 @@ def _landmark(canvas: Image.Image, landmark: Item, horizon: int, index: int, rng
     x = min(max(x, image.width / 2), width - image.width / 2)
     sink = int(image.height * 0.03)
     canvas.paste(image, (int(x - image.width / 2), horizon - image.height + sink), image)
-    return x, float(image.width)
+    return x, float(image.width), float(horizon - image.height + sink)
 
 
 def _natural_height(item: Item, unit: int) -> float:
@@ -185,7 +187,7 @@ def layout(
     rng: Blend,
     *,
     underwater: bool,
-    landmark_x: tuple[float, float] | None = None,
+    landmark_x: tuple[float, float, float] | None = None,
 ) -> list[Box]:
     """Where every copy of every item goes (boxes in drawing order is decided by the caller)."""
     unit = min(width, height)
@@ -200,7 +202,7 @@ def layout(
     x0, x1 = 0.0, float(width)
     crowded = False
     if landmark_x is not None:
-        lx, lw = landmark_x
+        lx, lw, _ = landmark_x
         left, right = lx - lw * 0.45, width - (lx + lw * 0.45)
         if max(left, right) >= width * 0.3:
             x0, x1 = (0.0, left) if left >= right else (width - right, float(width))
@@ -227,11 +229,19 @@ def layout(
             h = min(h, height * (0.3 if crowded else 0.42))
         x = x0 + (x1 - x0) * (slot + 0.5 + irng.uniform(-0.25, 0.25)) / slots
         if by_landmark and landmark_x is not None and not crowded:
-            lx, lw = landmark_x
+            lx, lw, _ = landmark_x
             side = -1 if x0 < lx else 1
             x = lx + side * (lw * 0.45 + h * 0.5) + irng.uniform(-0.03, 0.03) * width
+        if item.relation == "above landmark" and landmark_x is not None:
+            # Flying over the landmark: just above its top, painted after everything on the ground.
+            lx, _, top = landmark_x
+            h = min(_natural_height(item, unit), height * 0.3)
+            x, feet = lx + irng.uniform(-0.05, 0.05) * width, max(h * 1.05, top - h * 0.05)
         x = min(max(x, h * 0.65), width - h * 0.65)
         _copies(boxes, item, index, x, feet, h, width, irng)
+        if item.relation == "above landmark":
+            for box in boxes[-max(1, item.count) :]:
+                box.z = float(height * 2)
         by_item[index] = boxes[-1]
     for index in roots:
         item = plan.items[index]
