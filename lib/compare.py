@@ -101,7 +101,7 @@ def new_seed() -> int:
 
 def build_columns(
     axis: Axis,
-    values: Sequence[object],
+    values: Sequence[float | str],
     *,
     engine: Engine,
     prompt: str,
@@ -137,7 +137,7 @@ def build_columns(
     for index, value in enumerate(values):
         letter = "ABCD"[index]
         if axis == "temperature":
-            t = float(value)  # type: ignore[arg-type]
+            t = float(value)
             columns.append(replace(base, label=f"{letter}: randomness {t:g}", temperature=t))
         elif axis == "prompt":
             columns.append(replace(base, label=f"{letter}: prompt {letter}", prompt=str(value)))

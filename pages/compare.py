@@ -40,7 +40,7 @@ def _show_column(result: ColumnResult, key: str) -> None:
         cells[i % 2].image(img.png, width="stretch")
 
 
-def _column_value(col: DeltaGenerator, i: int) -> object:
+def _column_value(col: DeltaGenerator, i: int) -> float | str:
     """The one setting of column ``i`` that differs from the others."""
     letter = "ABCD"[i]
     if axis == "temperature":  # 0.1 against 0.9, the columns in between evenly spaced

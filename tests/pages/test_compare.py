@@ -132,3 +132,25 @@ def test_pictures_per_column_follow_teacher_limit(monkeypatch: pytest.MonkeyPatc
     save_rules(isolated_settings, TeacherRules().with_changes(max_images_per_request=6))
 
     assert open_compare().number_input(key="compare_n").proto.max == 6
+
+
+def test_one_cause_is_said_once_and_a_blocked_column_leaves_the_other(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STUDIO_ENGINE", "storybook")
+    at = open_compare()
+    at.text_area(key="compare_prompt").input("   ")
+    at.button(key="compare_run").click().run()
+
+    assert not at.exception
+    assert [w.value for w in at.warning] == ["Please type what you would like to see first: the prompt is empty."]
+    assert not at.metric
+
+    at.radio(key="compare_axis").set_value("prompt").run()
+    at.text_area(key="compare_prompt_0").input("a kitten with a gun")
+    at.text_area(key="compare_prompt_1").input("a kitten with a ball of wool")
+    at.button(key="compare_run").click().run()
+
+    blocked, wool = results(at)
+    assert blocked.error is not None and blocked.images == []
+    assert wool.error is None and len(wool.images) == 3
+    assert len(at.warning) == 1 and at.warning[0].value == str(blocked.error)
+    assert len(at.metric) == 1
