@@ -16,7 +16,6 @@ before they touch a path, which rules out path traversal.
 
 from __future__ import annotations
 
-import builtins
 import contextlib
 import io
 import json
@@ -65,7 +64,11 @@ CREATE TABLE IF NOT EXISTS images (
     thumbnail BLOB NOT NULL,
     meta TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS images_owner_created ON images (owner, created DESC);
+-- Each index covers one query of the gallery, so a page of results, the filter choices and
+-- the counts read index entries only, never the rows with their thumbnails.
+CREATE INDEX IF NOT EXISTS images_owner_newest ON images (owner, created DESC, id);
+CREATE INDEX IF NOT EXISTS images_owner_page ON images (owner, page);
+CREATE INDEX IF NOT EXISTS images_owner_engine ON images (owner, engine);
 """
 _COLUMNS = (
     "id, owner, page, engine, model, operation, prompt_typed, prompt_sent, size, seed, temperature, "
@@ -116,6 +119,19 @@ class Entry:
     def settings(self) -> dict[str, Any]:
         """The settings "use these again" puts back into the Create page."""
         return pnginfo.reusable_settings(self.meta)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Overview:
+    """One page of a gallery: the counts, the entries shown, and the choices for the filters."""
+
+    #: All of the owner's images.
+    total: int
+    #: Images matching the filters.
+    matching: int
+    entries: list[Entry]
+    pages: list[str]
+    engines: list[str]
 
 
 def thumbnail(png: bytes, px: int = THUMB_PX) -> bytes:
@@ -315,15 +331,33 @@ class History:
             (n,) = db.execute(f"SELECT COUNT(*) FROM images WHERE {where}", params).fetchone()
         return int(n)
 
-    def facets(self, owner: str) -> dict[str, builtins.list[str]]:
-        """The pages and engines ``owner`` has images from, for the gallery's filters."""
-        check_id(owner, "browser id")
+    def overview(
+        self,
+        owner: str,
+        *,
+        page: str | None = None,
+        engine: str | None = None,
+        text: str | None = None,
+        limit: int = 24,
+        offset: int = 0,
+    ) -> Overview:
+        """Everything one gallery rerun needs, read in one connection (see :class:`Overview`)."""
+        where, params = self._where(owner, page, engine, text)
         with self._connect() as db:
+            (everything,) = db.execute("SELECT COUNT(*) FROM images WHERE owner = ?", (owner,)).fetchone()
+            (matching,) = db.execute(f"SELECT COUNT(*) FROM images WHERE {where}", params).fetchone()
+            rows = db.execute(
+                f"SELECT {_COLUMNS} FROM images WHERE {where} ORDER BY created DESC, id LIMIT ? OFFSET ?",
+                [*params, max(0, int(limit)), max(0, int(offset))],
+            ).fetchall()
             pages = [r[0] for r in db.execute("SELECT DISTINCT page FROM images WHERE owner = ? ORDER BY 1", (owner,))]
             engines = [
                 r[0] for r in db.execute("SELECT DISTINCT engine FROM images WHERE owner = ? ORDER BY 1", (owner,))
             ]
-        return {"page": pages, "engine": engines}
+        return Overview(
+            total=int(everything), matching=int(matching), entries=[self._entry(r) for r in rows],
+            pages=pages, engines=engines,
+        )  # fmt: skip
 
     def get(self, owner: str, image_id: str) -> Entry:
         """One of ``owner``'s images; BadInput if there is no such image for this owner."""

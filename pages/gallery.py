@@ -8,6 +8,8 @@ from lib.errors import StudioError
 from lib.ui import gallery, state
 from lib.ui.widgets import show_error
 
+state.ensure_frame(__file__)
+
 gallery.follow_goto()
 
 st.title("🖼️ My gallery")
@@ -30,13 +32,13 @@ with st.expander("📥 Read the settings back from a picture"):
     gallery.drop_in(owner)
 
 try:
-    if store.count(owner) == 0:
+    view = gallery.load(owner)
+    if view.total == 0:
         st.info("No pictures yet. Make one on the Create page and it will appear here.", icon="🎨")
         st.page_link(gallery.CREATE_PAGE, label="Go to Create", icon="🖌️")
         st.stop()
 
-    chosen = gallery.filters(owner)
-    total = store.count(owner, **chosen)
+    gallery.filters(view)
     selected = st.session_state.get(gallery.SELECTED_KEY)
     if selected:
         try:
@@ -46,13 +48,13 @@ try:
             show_error(error)
         st.divider()
 
-    if total == 0:
+    if view.matching == 0:
         st.info("No picture matches these filters.", icon="🔎")
     else:
-        offset = gallery.pager(total)
-        st.caption(f"{total} picture{'s' if total != 1 else ''}")
-        gallery.thumbnails(store.list(owner, **chosen, limit=gallery.PAGE_SIZE, offset=offset))
+        gallery.pager(view.matching)
+        st.caption(f"{view.matching} picture{'s' if view.matching != 1 else ''}")
+        gallery.thumbnails(view.entries)
     st.divider()
-    gallery.zip_button(owner, store.count(owner))
+    gallery.zip_button(owner, view.total)
 except StudioError as error:
     show_error(error)

@@ -14,6 +14,7 @@ Hand-offs (read by the other pages):
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import functools
 from collections.abc import Mapping
@@ -26,7 +27,7 @@ from streamlit.errors import StreamlitAPIException
 from lib import pnginfo
 from lib.engines import get_engine
 from lib.errors import StudioError
-from lib.history import Entry, History
+from lib.history import Entry, History, Overview
 from lib.ui import state
 
 PAGE_SIZE = 24
@@ -149,23 +150,40 @@ def follow_goto() -> None:
 
 
 # -- widgets --------------------------------------------------------------------------------------
-def filters(owner: str) -> dict[str, str | None]:
-    """The filter row; returns ``page``, ``engine`` and ``text`` for :meth:`History.list`."""
-    facets = history().facets(owner)
+def load(owner: str) -> Overview:
+    """This rerun's page of the gallery, filtered as the filter widgets say (one SQLite connection).
+
+    The widgets' values are in session state before they are drawn, so the query can run first and
+    the filters can then offer only the pages and engines this gallery really has.
+    """
+    chosen = {
+        "page": st.session_state.get(FILTER_PAGE_KEY) or None,
+        "engine": st.session_state.get(FILTER_ENGINE_KEY) or None,
+        "text": st.session_state.get(FILTER_TEXT_KEY) or None,
+    }
+    number = max(0, int(st.session_state.get(PAGE_NO_KEY, 0)))
+    view = history().overview(owner, **chosen, limit=PAGE_SIZE, offset=number * PAGE_SIZE)
+    if not view.entries and number > 0:  # the last pictures of the last page were deleted
+        st.session_state[PAGE_NO_KEY] = number = max(0, (view.matching - 1) // PAGE_SIZE)
+        view = history().overview(owner, **chosen, limit=PAGE_SIZE, offset=number * PAGE_SIZE)
+    return view
+
+
+def filters(view: Overview) -> None:
+    """The filter row, offering the pages and engines this gallery has pictures from."""
     c1, c2, c3 = st.columns([1, 1, 2])
-    for key, options in ((FILTER_PAGE_KEY, facets["page"]), (FILTER_ENGINE_KEY, facets["engine"])):
+    for key, options in ((FILTER_PAGE_KEY, view.pages), (FILTER_ENGINE_KEY, view.engines)):
         if st.session_state.get(key) not in ["", *options]:
             st.session_state[key] = ""  # the last picture of that kind was deleted
-    page = c1.selectbox("Made on", ["", *facets["page"]], key=FILTER_PAGE_KEY, on_change=reset_page,
-                        format_func=lambda p: ORIGINS.get(p, p) if p else "All pages")  # fmt: skip
-    engine = c2.selectbox("Image engine", ["", *facets["engine"]], key=FILTER_ENGINE_KEY, on_change=reset_page,
-                          format_func=lambda e: state.engine_label(e) if e else "All engines")  # fmt: skip
-    text = c3.text_input("Words in the prompt", key=FILTER_TEXT_KEY, on_change=reset_page, placeholder="castle")
-    return {"page": page or None, "engine": engine or None, "text": text or None}
+    c1.selectbox("Made on", ["", *view.pages], key=FILTER_PAGE_KEY, on_change=reset_page,
+                 format_func=lambda p: ORIGINS.get(p, p) if p else "All pages")  # fmt: skip
+    c2.selectbox("Image engine", ["", *view.engines], key=FILTER_ENGINE_KEY, on_change=reset_page,
+                 format_func=lambda e: state.engine_label(e) if e else "All engines")  # fmt: skip
+    c3.text_input("Words in the prompt", key=FILTER_TEXT_KEY, on_change=reset_page, placeholder="castle")
 
 
-def pager(total: int) -> int:
-    """Previous/next buttons; returns the offset of the page to show."""
+def pager(total: int) -> None:
+    """Previous/next buttons and where we are, for ``total`` matching pictures."""
     pages = max(1, -(-total // PAGE_SIZE))
     number = min(int(st.session_state.get(PAGE_NO_KEY, 0)), pages - 1)
     st.session_state[PAGE_NO_KEY] = number
@@ -174,11 +192,16 @@ def pager(total: int) -> int:
         c1.button("◀ Newer", on_click=_turn, args=(-1,), disabled=number == 0, key="gallery_prev")
         c2.markdown(f"<div style='text-align:center'>Page {number + 1} of {pages}</div>", unsafe_allow_html=True)
         c3.button("Older ▶", on_click=_turn, args=(1,), disabled=number >= pages - 1, key="gallery_next")
-    return number * PAGE_SIZE
 
 
 def _when(entry: Entry) -> str:
     return dt.datetime.fromtimestamp(entry.created).strftime("%d %b %H:%M")
+
+
+def thumbnail_url(entry: Entry) -> str:
+    """The thumbnail as a ``data:`` URL: ``st.image`` sends it as it is, with no decoding, hashing
+    or copy in Streamlit's media store, so a page of thumbnails costs little on every rerun."""
+    return "data:image/jpeg;base64," + base64.b64encode(entry.thumbnail).decode("ascii")
 
 
 def thumbnails(entries: list[Entry]) -> None:
@@ -186,9 +209,10 @@ def thumbnails(entries: list[Entry]) -> None:
     for start in range(0, len(entries), COLUMNS):
         for col, entry in zip(st.columns(COLUMNS), entries[start : start + COLUMNS], strict=False):
             with col:
-                st.image(entry.thumbnail, width="stretch", output_format="JPEG")
                 words = entry.prompt_typed or entry.prompt_sent or "(no words)"
-                st.caption(f"{words[:60]}{'…' if len(words) > 60 else ''} · {_when(entry)}")
+                # The caption rides on the image element: one element less per thumbnail.
+                caption = f"{words[:60]}{'…' if len(words) > 60 else ''} · {_when(entry)}"
+                st.image(thumbnail_url(entry), caption=caption, width="stretch")
                 st.button("🔍 Open", key=f"gallery_open_{entry.id}", on_click=_select, args=(entry.id,))
 
 

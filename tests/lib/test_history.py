@@ -86,7 +86,9 @@ def test_list_filters_paginates_and_counts(history: History) -> None:
     assert len(first) == 5 and len(second) == 4
     # Newest first, no image twice, none lost.
     assert [e.id for e in first + second] == list(reversed(ids))
-    assert history.facets(owner) == {"page": ["compare", "create"], "engine": ["storybook"]}
+    view = history.overview(owner, text="cat", limit=4, offset=4)
+    assert (view.total, view.matching, view.pages, view.engines) == (9, 6, ["compare", "create"], ["storybook"])
+    assert [e.id for e in view.entries] == [e.id for e in history.list(owner, text="cat")][4:]
 
 
 def test_delete_removes_row_and_file(history: History) -> None:

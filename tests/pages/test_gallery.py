@@ -51,7 +51,7 @@ def test_a_picture_made_through_the_studio_is_in_the_gallery(store: History) -> 
 
     assert not at.exception
     assert open_buttons(at) == [image_id]
-    assert any("a lighthouse in a storm" in c.value for c in at.caption)
+    assert "a lighthouse in a storm" in at.image[0].captions[0]
     assert len(at.image) == 1
     # Another browser sees nothing of it.
     other = open_gallery(stranger)
