@@ -113,5 +113,8 @@ def rules_summary(rules: TeacherRules, *, moderation_possible: bool) -> list[str
     if checks:
         lines.append("Safety: " + "; ".join(checks) + ".")
     if rules.metaprompt.strip():
-        lines.append("Your teacher's instructions are added before your words (you can see them under each picture).")
+        lines.append(
+            "On online image engines, your teacher's instructions are added before your words "
+            "(you can see them under each picture). The offline engines only draw your words."
+        )
     return lines

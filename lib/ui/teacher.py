@@ -54,7 +54,7 @@ def show_teachers_rules(rules: TeacherRules | None = None, *, expanded: bool = F
         for line in rules_summary(rules, moderation_possible=moderation_possible):
             st.markdown(f"- {line}")
         if rules.metaprompt.strip():
-            st.caption("Instructions added before your words:")
+            st.caption("Instructions added before your words on online image engines:")
             st.text(rules.rendered_metaprompt())
 
 
