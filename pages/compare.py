@@ -45,7 +45,7 @@ def _column_value(col: DeltaGenerator, i: int) -> float | str:
     letter = "ABCD"[i]
     if axis == "temperature":  # 0.1 against 0.9, the columns in between evenly spaced
         start = round((0.1 + 0.8 * i / (count - 1)) * 20) / 20
-        return col.slider(f"Randomness {letter}", 0.0, 1.0, start, 0.05, key=f"compare_t_{i}")
+        return col.slider(f"Randomness {letter}", 0.0, 1.0, start, 0.05, key=f"compare_t_{count}_{i}")
     if axis == "prompt":
         return col.text_area(f"Prompt {letter}", DEFAULT_PROMPTS[i % 2], key=f"compare_prompt_{i}")
     if axis == "quality":
@@ -152,6 +152,7 @@ else:
     rows: list[ColumnResult] = st.session_state.get(SWEEP_KEY, [])
     if rows and not _said_once(rows):
         st.line_chart(compare.chart_data(rows), x="Randomness", y="How alike (1 = identical)")
+        st.caption(f"📏 **How alike:** {similarity.EXPLANATION}")
         for row in rows:
             cells = st.columns(max(len(row.images), 1) + 1)
             score = "—" if row.score is None else f"{row.score:.2f}"

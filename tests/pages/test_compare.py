@@ -42,8 +42,8 @@ def test_randomness_0_gives_identical_pictures_and_1_gives_different_ones(monkey
 
     at.number_input(key="compare_n").set_value(4)
     at.number_input(key="compare_seed").set_value(SEED)
-    at.slider(key="compare_t_0").set_value(0.0)
-    at.slider(key="compare_t_1").set_value(1.0)
+    at.slider(key="compare_t_2_0").set_value(0.0)
+    at.slider(key="compare_t_2_1").set_value(1.0)
     at.button(key="compare_run").click().run()
 
     assert not at.exception
@@ -154,3 +154,14 @@ def test_one_cause_is_said_once_and_a_blocked_column_leaves_the_other(monkeypatc
     assert wool.error is None and len(wool.images) == 3
     assert len(at.warning) == 1 and at.warning[0].value == str(blocked.error)
     assert len(at.metric) == 1
+
+
+def test_more_columns_spread_randomness_from_low_to_high(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STUDIO_ENGINE", "storybook")
+    at = open_compare()
+    assert [s.value for s in at.slider] == [0.1, 0.9]
+
+    at.number_input(key="compare_count").set_value(3).run()
+    assert [s.value for s in at.slider] == [0.1, 0.5, 0.9]
+    at.number_input(key="compare_count").set_value(4).run()
+    assert [s.value for s in at.slider] == [0.1, 0.35, 0.65, 0.9]
