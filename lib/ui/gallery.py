@@ -9,7 +9,7 @@ Hand-offs (read by the other pages):
 
 - "use these settings again" writes the Create page's own widget keys, then opens Create;
 - "edit this" / "vary this" put the image id under :data:`EDIT_IMAGE_KEY` / :data:`VARY_IMAGE_KEY`;
-  those pages call :func:`handed_over` to get the picture.
+  those pages take it from there (``lib/ui/source.py``).
 """
 
 from __future__ import annotations
@@ -54,19 +54,6 @@ ORIGINS = {"create": "🖌️ Create", "compare": "⚖️ Compare", "edit": "�
 
 
 history = state.history
-
-
-def handed_over(key: str) -> tuple[Entry, bytes] | None:
-    """The picture the gallery handed to this page under ``key`` (entry and PNG), if any."""
-    image_id = st.session_state.get(key)
-    if not image_id:
-        return None
-    try:
-        store = history()
-        return store.get(state.owner_id(), image_id), store.read_png(state.owner_id(), image_id)
-    except StudioError:
-        st.session_state.pop(key, None)
-        return None
 
 
 def page_exists(path: str) -> bool:

@@ -212,3 +212,17 @@ def test_reuse_says_what_this_app_cannot_bring_back(store: History) -> None:
     assert not at.exception
     assert any("the image engine 'midjourney' is not available here" in w.value for w in at.warning)
     assert at.session_state["create_prompt"] == "a tiger"  # waiting for the Create page
+
+
+@pytest.mark.parametrize(("button", "prefix"), [("gallery_edit_source_id", "edit"), ("gallery_vary_source_id", "vary")])
+def test_edit_this_and_vary_this_open_those_pages_with_the_picture(store: History, button: str, prefix: str) -> None:
+    owner = new_owner_id()
+    [image_id] = make(store, owner, "a bunny in a meadow")
+    at = open_gallery(owner)
+    at.button(key=f"gallery_open_{image_id}").click().run()
+
+    at.button(key=button).click().run()
+
+    assert not at.exception
+    assert at.session_state[f"{prefix}_pick"] == f"gallery:{image_id}"
+    assert any("a bunny in a meadow" in str(option) for s in at.selectbox for option in s.options)
