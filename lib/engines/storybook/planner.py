@@ -180,8 +180,8 @@ class _Reader:
                 plan.landmarks.append(Item(thing=thing, word=word))
             if self.last is not None and self.relation:
                 # "a dog next to the Eiffel Tower": the dog stands by the landmark, in front.
-                above = self.relation == "above"
-                plan.items[self._root(self.last)].relation = "above landmark" if above else "by landmark"
+                on_it = {"above": "above landmark", "on": "on landmark"}.get(self.relation, "by landmark")
+                plan.items[self._root(self.last)].relation = on_it
             plan.drawn.append(word)
             self._reset()
             return

@@ -175,6 +175,15 @@ def _landmark(
     return x, float(image.width), float(horizon - image.height + sink)
 
 
+#: Where on a landmark something "on" it stands, as a fraction of its height from the top.
+_DECKS = {"golden_gate": 0.7, "tower_bridge": 0.68, "great_wall": 0.45, "opera_house": 0.78, "stonehenge": 0.12,
+          "parthenon": 0.05, "arc": 0.0, "colosseum": 0.05, "pyramids": 0.0}  # fmt: skip
+
+
+#: Where the top of a landmark is, left or right of its centre, as a fraction of its width.
+_APEX = {"pyramids": -0.16, "redeemer": 0.0}
+
+
 def _natural_height(item: Item, unit: int) -> float:
     return unit * 0.25 * item.thing.scale * item.size
 
@@ -232,14 +241,24 @@ def layout(
             lx, lw, _ = landmark_x
             side = -1 if x0 < lx else 1
             x = lx + side * (lw * 0.45 + h * 0.5) + irng.uniform(-0.03, 0.03) * width
-        if item.relation == "above landmark" and landmark_x is not None:
+        if item.relation == "on landmark" and landmark_x is not None and plan.landmarks:
+            # Standing on it: on the deck of a bridge or wall, on the very top of a tower.
+            lx, _, top = landmark_x
+            deck = _DECKS.get(plan.landmarks[0].thing.silhouette or "", 0.0)
+            h = min(_natural_height(item, unit), height * 0.22)
+            x, feet = lx + irng.uniform(-0.1, 0.1) * width * deck, top + (horizon - top) * deck + h * 0.05
+            if deck == 0.0:
+                # On the very top; if that is above the picture, climbing the upper part instead.
+                x = lx + _APEX.get(plan.landmarks[0].thing.silhouette or "", 0.0) * landmark_x[1]
+                feet = max(top + h * 0.2, h * 1.03)
+        elif item.relation == "above landmark" and landmark_x is not None:
             # Flying over the landmark: just above its top, painted after everything on the ground.
             lx, _, top = landmark_x
             h = min(_natural_height(item, unit), height * 0.3)
             x, feet = lx + irng.uniform(-0.05, 0.05) * width, max(h * 1.05, top - h * 0.05)
         x = min(max(x, h * 0.65), width - h * 0.65)
         _copies(boxes, item, index, x, feet, h, width, irng)
-        if item.relation == "above landmark":
+        if item.relation in ("above landmark", "on landmark"):
             for box in boxes[-max(1, item.count) :]:
                 box.z = float(height * 2)
         by_item[index] = boxes[-1]
