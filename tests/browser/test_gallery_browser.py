@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+import zipfile
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from lib import pnginfo
 from tests.browser.conftest import StartApp, wait_idle
 
 
@@ -35,6 +37,14 @@ def test_a_picture_survives_a_reload_and_a_bookmark(start_app: StartApp, page: A
     page.get_by_text("1 picture", exact=True).wait_for()
     assert page.get_by_role("button", name="🔍 Open", exact=True).count() == 1
     assert parse_qs(urlparse(page.url).query)["u"] == [owner]
+
+    # "Download all as ZIP" builds the archive only when clicked; it holds the PNG with its settings.
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download all 1 as ZIP").click()
+    with zipfile.ZipFile(download.value.path()) as archive:
+        [name] = archive.namelist()
+        record = pnginfo.read_settings(archive.read(name))
+    assert record is not None and record["prompt_typed"] == "a lighthouse on a rock at night"
 
     # A bookmark of the gallery opens the same pictures in a brand-new browser context...
     other = browser.new_context()
