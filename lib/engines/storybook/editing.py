@@ -93,8 +93,18 @@ def read_record(image: Image.Image) -> dict[str, Any]:
             except ValueError:
                 continue
             if isinstance(data, dict):
-                if key == "edu4all" and "prompt" not in data:
-                    data["prompt"] = data.get("prompt_sent") or data.get("prompt_typed") or ""
+                if key == "edu4all":
+                    if data.get("engine") != "storybook":
+                        # Another engine's picture: vary its pixels rather than repaint its prompt.
+                        return {}
+                    extra = data.get("extra") if isinstance(data.get("extra"), dict) else {}
+                    data = {
+                        "prompt": data.get("prompt_sent") or data.get("prompt_typed") or "",
+                        "seed": data.get("seed"),
+                        "temperature": data.get("temperature"),
+                        "index": extra.get("batch_index", 0),
+                        "operation": data.get("operation"),
+                    }
                 return data
     return {}
 
@@ -126,7 +136,12 @@ def vary_image(
             picture = picture.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
         out = shift_palette(picture, hue, saturation) if strength > 0 else picture
         return out, None, {"operation": "vary", "prompt": text, "seed": seed, "strength": strength}
-    base = Blend(int(record.get("seed", seed)), int(record.get("index", 0)), float(record.get("temperature", 0.0)))
+    try:
+        base_seed, base_index = int(record.get("seed") or 0), int(record.get("index") or 0)
+        base_t = float(record.get("temperature") or 0.0)
+    except (TypeError, ValueError):
+        base_seed, base_index, base_t = seed, 0, 0.0
+    base = Blend(base_seed, base_index, base_t)
     plan = plan_scene(text)
     picture = render(plan, size[0], size[1], Mix(base, own, strength))
     if strength >= 0.5 and own.sub("mirror").chance(strength * 0.6):

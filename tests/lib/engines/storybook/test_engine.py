@@ -181,3 +181,15 @@ def test_vary_of_a_foreign_picture_still_varies(engine: StorybookEngine) -> None
 def test_unreadable_image_is_bad_input(engine: StorybookEngine) -> None:
     with pytest.raises(BadInput):
         engine.vary(VaryRequest(image=b"not a png", model=MODEL, seed=1))
+
+
+def test_vary_reads_the_apps_png_record_when_our_chunk_is_gone(engine: StorybookEngine) -> None:
+    from lib import pnginfo
+
+    source = _generate(engine, "a dog and a cat next to a tree", temperature=0.4, n=2)[1]
+    bare = io.BytesIO()
+    Image.open(io.BytesIO(source.png)).save(bare, format="PNG")  # drops the storybook chunk
+    saved = pnginfo.embed(bare.getvalue(), source.metadata())
+    same = engine.vary(VaryRequest(image=saved, model=MODEL, strength=0.0, seed=9))[0]
+    assert np.array_equal(_pixels(same.png), _pixels(source.png))
+    assert same.extra["drawn"] == source.extra["drawn"]
