@@ -97,7 +97,8 @@ def read_record(image: Image.Image) -> dict[str, Any]:
                     if data.get("engine") != "storybook":
                         # Another engine's picture: vary its pixels rather than repaint its prompt.
                         return {}
-                    extra = data.get("extra") if isinstance(data.get("extra"), dict) else {}
+                    found = data.get("extra")
+                    extra: dict[str, Any] = found if isinstance(found, dict) else {}
                     data = {
                         "prompt": data.get("prompt_sent") or data.get("prompt_typed") or "",
                         "seed": data.get("seed"),
