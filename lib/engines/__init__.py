@@ -1,7 +1,8 @@
 """The engine registry: engine name -> factory taking :class:`lib.settings.Settings`.
 
 Engine modules are imported lazily, so an optional engine whose packages are missing (the local
-diffusion engine without torch) never breaks the others.
+diffusion engine without torch) never breaks the others. A module may define ``available()``;
+when it returns False the engine is not offered at all.
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ def _factory(name: str) -> Callable[[Settings], Engine] | None:
     try:
         module = importlib.import_module(module_name)
     except ImportError:
+        return None
+    available: Callable[[], bool] | None = getattr(module, "available", None)
+    if available is not None and not available():
         return None
     factory: Callable[[Settings], Engine] | None = getattr(module, attr, None)
     return factory

@@ -338,6 +338,10 @@ def packages_installed() -> bool:
     return not locate.missing_packages()
 
 
+#: The registry offers this engine only where its packages are installed.
+available = packages_installed
+
+
 def create_engine(settings: Settings) -> Engine:
     """The registry's factory: importable and callable even where torch is not installed."""
     return DiffusersEngine(settings)
