@@ -104,7 +104,8 @@ def measure(studio: Studio, engine: Engine, label: str) -> float:
 
 def main() -> None:
     with FakeOpenAI(latency=LATENCY_S) as fake, tempfile.TemporaryDirectory() as data_dir:
-        settings = fake.settings(openai_model=MODEL)
+        # Everything the pipeline writes (history, hourly counts, safety log) goes to the throw-away folder.
+        settings = fake.settings(openai_model=MODEL, data_dir=Path(data_dir))
         engine = get_engine("openai", settings)
         print(
             f"model={MODEL} images_per_call={engine.capabilities(MODEL).images_per_call} latency_s={LATENCY_S} "
