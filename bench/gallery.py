@@ -1,7 +1,7 @@
 """Does the Gallery stay fast and small as a student's history grows?
 
-Run from the repository root: ``python bench/gallery.py``. It fills two fresh data folders through
-the real store (:class:`lib.history.History`), one with 10 pictures, one with 24 and one with 1,000 (256x256
+Run from the repository root: ``python bench/gallery.py``. It fills three fresh data folders
+through the real store (:class:`lib.history.History`), with 10, 24 and 1,000 pictures (256x256
 PNGs with shapes on them, each with its thumbnail and settings), then runs the real Gallery page
 in Streamlit's AppTest (``app.py`` -> ``pages/gallery.py``) against each:
 
@@ -13,7 +13,8 @@ in Streamlit's AppTest (``app.py`` -> ``pages/gallery.py``) against each:
   of stored pictures (target <= 50000: session state holds ids and filter values, not images).
 
 For context it also prints the CPU-time ratio and the ratio of 1,000 pictures over one full page
-(24), where both show the same number of thumbnails. The last line printed is ``rerun_ratio=<x> session_bytes_per_image=<y>``.
+(24), where both show the same number of thumbnails. The last line printed is
+``rerun_ratio=<x> session_bytes_per_image=<y>``.
 """
 
 from __future__ import annotations
