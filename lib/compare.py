@@ -13,6 +13,7 @@ same seed and prompt, and :func:`chart_data` turns it into points for a chart.
 
 from __future__ import annotations
 
+import logging
 import queue
 import secrets
 import time
@@ -25,6 +26,8 @@ from lib import similarity
 from lib.engines.base import Engine, GeneratedImage, Progress
 from lib.errors import BadInput, StudioError
 from lib.studio import Studio
+
+log = logging.getLogger(__name__)
 
 Axis = Literal["temperature", "prompt", "quality", "model", "repeat"]
 
@@ -167,7 +170,14 @@ def build_columns(
 
 
 def _score(images: Sequence[GeneratedImage], scorer: Scorer) -> float | None:
-    return scorer([img.png for img in images]) if len(images) >= 2 else None
+    if len(images) < 2:
+        return None
+    try:
+        return scorer([img.png for img in images])
+    except (OSError, ValueError):
+        # The score is a bonus: a picture the measure cannot read must not hide the pictures.
+        log.warning("could not measure how alike %d pictures are", len(images), exc_info=True)
+        return None
 
 
 def run_columns(

@@ -111,3 +111,16 @@ def test_chart_data_leaves_out_failed_rows() -> None:
         compare.ColumnResult(spec=replace(spec, temperature=1.0), images=[], ids=[], score=0.4),
     ]
     assert compare.chart_data(rows) == {"Randomness": [0.0, 1.0], "How alike (1 = identical)": [1.0, 0.4]}
+
+
+def test_a_picture_the_measure_cannot_read_leaves_the_pictures_without_a_score(fake_openai: FakeOpenAI) -> None:
+    settings = fake_openai.settings()
+    columns = compare.build_columns("repeat", [0, 1], engine=get_engine("openai", settings), prompt="a boat",
+                                    model=DALLE3, size="1024x1024")  # fmt: skip
+
+    def unreadable(_pngs: object) -> float:
+        raise OSError("cannot identify image file")
+
+    results = compare.run_columns(Studio(settings), columns, engine="openai", n=2, scorer=unreadable)
+
+    assert [(len(r.images), r.score, r.error) for r in results] == [(2, None, None), (2, None, None)]
