@@ -66,7 +66,8 @@ SUBJECTS: dict[str, Thing] = {
         boy=👦; girl=👧; child|kid|student=🧒; baby=👶@0.6; man|father|dad=👨@1.7; woman|mother|mom|mum=👩@1.7;
         person|people=🧑@1.7; grandma|grandmother=👵@1.6; grandpa|grandfather=👴@1.6; teacher=🧑‍🏫@1.7;
         astronaut=🧑‍🚀@1.7; scientist=🧑‍🔬@1.7; doctor=🧑‍⚕️@1.7; chef|cook=🧑‍🍳@1.7; farmer=🧑‍🌾@1.7;
-        firefighter=🧑‍🚒@1.7; police officer|policeman|police|policewoman=👮@1.7; pirate=🏴‍☠️@0.8; skeleton|skull=💀@0.9; artist|painter=🧑‍🎨@1.7; king=🤴@1.7;
+        firefighter=🧑‍🚒@1.7; police officer|policeman|police|policewoman=👮@1.7;
+        pirate=🏴‍☠️@0.8; skeleton|skull=💀@0.9; artist|painter=🧑‍🎨@1.7; king=🤴@1.7;
         princess=👸@1.7; prince=🤴@1.7; queen=👸@1.7; knight=🤺@1.7; wizard|witch|mage=🧙@1.7; fairy=🧚@0.9;
         mermaid=🧜‍♀️@1.6; genie=🧞@1.7; vampire=🧛@1.7; zombie=🧟@1.7; superhero=🦸@1.7; ninja=🥷@1.7;
         elf=🧝@1.6; ghost=👻@1.2; alien=👽@1.1; robot=🤖@1.1; monster=👾@1.0; clown=🤡@1.2; snowman=⛄@1.4;
@@ -103,7 +104,9 @@ SUBJECTS: dict[str, Thing] = {
         glasses=👓@0.25; scarf=🧣@0.4; phone=📱@0.3; camera=📷@0.35; map=🗺️@0.4; compass=🧭@0.35;
         kite=🪁@0.7; yo-yo|yoyo=🪀@0.3; net=🥅@0.8; fishing rod=🎣@0.7; bow=🏹@0.6; magnet=🧲@0.35;
         heart=❤️@0.4; diamond|gem|jewel=💎@0.35; coin|money=🪙@0.25; letter|envelope=✉️@0.3;
-        bubble=🫧@0.4; clock=🕰️@0.5; slide|playground=🛝@1.2; hut|igloo=🛖@1.8; waterfall=🌊@1.6; iceberg|ice cube=🧊@0.9; ring=💍@0.25; bone toy=🦴@0.3""",
+        bubble=🫧@0.4;
+        clock=🕰️@0.5; slide|playground=🛝@1.2; hut|igloo=🛖@1.8; waterfall=🌊@1.6;
+        iceberg|ice cube=🧊@0.9; ring=💍@0.25; bone toy=🦴@0.3""",
     ),
     **_things(
         "scatter",
