@@ -122,3 +122,21 @@ def test_openmoji_alone_draws_glyphs_and_refuses_missing_ones(openmoji_only) -> 
     dog = openmoji_only._render_master("🐕")
     assert dog is not None and dog.getchannel("A").getbbox() is not None
     assert openmoji_only._render_master("a") is None
+
+
+def test_a_colour_word_tints_the_thing() -> None:
+    import numpy as np
+
+    from lib.engines.storybook.lexicon import COLOURS
+
+    cat = lexicon.SUBJECTS["cat"]
+    plain, blue = thing_image(cat, 64), thing_image(cat, 64, colour=COLOURS["blue"])
+    assert plain is not None and blue is not None
+
+    def mean_rgb(image):  # type: ignore[no-untyped-def]
+        pixels = np.asarray(image, dtype=np.float32)
+        return pixels[pixels[..., 3] > 200][:, :3].mean(axis=0)
+
+    r, g, b = mean_rgb(blue)
+    assert b > r + 30
+    assert mean_rgb(plain)[0] > mean_rgb(plain)[2]
