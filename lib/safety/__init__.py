@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import Protocol
@@ -149,20 +150,32 @@ class Guard:
                 )  # fmt: skip
 
     def screen_images(self, images: Sequence[GeneratedImage], *, owner: str) -> None:
-        """Layers 2 and 4 on finished pictures; raises :class:`Blocked` if any picture fails."""
-        for image in images:
-            # The storybook engine only arranges emoji chosen from the screened words: nothing to check.
-            if image.engine == "storybook":
-                continue
-            if self.moderator is not None:
-                check = partial(self.moderator.check_image, image.png)
-                answer = self._moderate(check, owner=owner, prompt=image.prompt_typed)
-                if answer.flagged:
-                    raise self._hidden(owner, image, ", ".join(answer.categories) or "flagged", "moderation")
-            if self.image_checker is not None:
-                found = self.image_checker(image.png)
-                if found:
-                    raise self._hidden(owner, image, "nudity", ", ".join(found))
+        """Layers 2 and 4 on finished pictures; raises :class:`Blocked` if any picture fails.
+
+        The pictures are checked at once: one after another, a batch of four waited four
+        moderation round trips (measured: the Compare page's 2 x 4 run took 2.4 times one call).
+        """
+        # The storybook engine only arranges emoji chosen from the screened words: nothing to check.
+        todo = [image for image in images if image.engine != "storybook"]
+        if not todo or (self.moderator is None and self.image_checker is None):
+            return
+        with ThreadPoolExecutor(max_workers=min(8, len(todo)), thread_name_prefix="screen") as pool:
+            outcomes = list(pool.map(lambda image: self._check_picture(image, owner), todo))
+        for refusal in outcomes:
+            if refusal is not None:
+                raise refusal
+
+    def _check_picture(self, image: GeneratedImage, owner: str) -> Blocked | None:
+        if self.moderator is not None:
+            check = partial(self.moderator.check_image, image.png)
+            answer = self._moderate(check, owner=owner, prompt=image.prompt_typed)
+            if answer.flagged:
+                return self._hidden(owner, image, ", ".join(answer.categories) or "flagged", "moderation")
+        if self.image_checker is not None:
+            found = self.image_checker(image.png)
+            if found:
+                return self._hidden(owner, image, "nudity", ", ".join(found))
+        return None
 
     def _hidden(self, owner: str, image: GeneratedImage, category: str, detail: str) -> Blocked:
         return self._refuse(
