@@ -29,7 +29,7 @@ import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeGuard
 
 from PIL import Image, UnidentifiedImageError
 
@@ -86,9 +86,14 @@ def new_image_id() -> str:
     return secrets.token_urlsafe(12)
 
 
+def is_valid_id(value: object) -> TypeGuard[str]:
+    """True for a safe id: letters, digits, ``-`` and ``_``, 8 to 64 of them (ASCII only)."""
+    return isinstance(value, str) and _ID.fullmatch(value) is not None
+
+
 def check_id(value: object, what: str = "id") -> str:
     """Return ``value`` if it is a safe id (letters, digits, ``-``, ``_``; 8 to 64); else BadInput."""
-    if not isinstance(value, str) or not _ID.fullmatch(value):
+    if not is_valid_id(value):
         raise BadInput(f"That {what} is not valid: it may only hold letters, digits, '-' and '_' (8 to 64).")
     return value
 

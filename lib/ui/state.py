@@ -7,7 +7,6 @@ per-browser things live in ``st.session_state`` under a few documented keys.
 from __future__ import annotations
 
 import logging
-import secrets
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +14,7 @@ import streamlit as st
 
 from lib.engines import default_engine_name, engine_names, get_engine
 from lib.engines.base import Engine
-from lib.history import History
+from lib.history import History, is_valid_id, new_owner_id
 from lib.policy import AllowedModelsOnly, studio_options
 from lib.rules import load_rules
 from lib.settings import Settings, load_settings
@@ -46,10 +45,10 @@ def settings() -> Settings:
 def owner_id() -> str:
     """This browser's id, kept in the URL so that a reload or a bookmark finds the same gallery."""
     current = st.query_params.get(OWNER_PARAM)
-    if current and 8 <= len(current) <= 64 and all(c.isalnum() or c in "-_" for c in current):
+    if current and is_valid_id(current):
         st.session_state[OWNER_KEY] = current
         return current
-    owner = st.session_state.get(OWNER_KEY) or secrets.token_urlsafe(12)
+    owner = st.session_state.get(OWNER_KEY) or new_owner_id()
     st.session_state[OWNER_KEY] = owner
     st.query_params[OWNER_PARAM] = owner
     return str(owner)
