@@ -29,7 +29,7 @@ import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, TypeGuard
+from typing import IO, Any, TypeGuard, cast
 
 from PIL import Image, UnidentifiedImageError
 
@@ -373,6 +373,27 @@ class History:
         if row is None:
             raise BadInput("That picture is not in your gallery (it may have been deleted).")
         return self._entry(row)
+
+    def load(self, owner: str, image_id: str) -> GeneratedImage:
+        """The stored picture as an engine made it: the PNG (settings inside) and what made it."""
+        entry = self.get(owner, image_id)
+        meta = entry.meta
+        return GeneratedImage(
+            png=self.read_png(owner, image_id),
+            engine=entry.engine,
+            model=entry.model,
+            operation=cast(Operation, entry.operation),
+            prompt_sent=entry.prompt_sent,
+            prompt_typed=entry.prompt_typed,
+            size=entry.size,
+            revised_prompt=meta.get("revised_prompt"),
+            seed=entry.seed,
+            temperature=entry.temperature,
+            quality=meta.get("quality"),
+            created=entry.created,
+            elapsed_s=float(meta.get("elapsed_s") or 0.0),
+            extra=dict(meta.get("extra") or {}),
+        )
 
     def read_png(self, owner: str, image_id: str) -> bytes:
         """The full PNG (with its settings inside) of one of ``owner``'s images, read from disk."""

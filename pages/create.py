@@ -108,11 +108,11 @@ if st.button("✨ Create", type="primary", disabled=not status.configured):
     except StudioError as error:
         show_error(error)
     else:
-        st.session_state[RESULTS_KEY] = result.images
+        state.keep_results(RESULTS_KEY, result)
     finally:
         done()
 
-images = st.session_state.get(RESULTS_KEY, [])
+images = state.results(RESULTS_KEY)
 if images:
     not_drawn = sorted({word for img in images for word in img.extra.get("not_drawn", [])})
     if not_drawn:

@@ -79,12 +79,12 @@ if st.button("🪄 Change the painted part", type="primary", disabled=not (statu
         except StudioError as error:
             show_error(error)
         else:
-            st.session_state[RESULTS_KEY] = result.images
+            state.keep_results(RESULTS_KEY, result)
             st.session_state[RESULTS_SOURCE_KEY] = source.digest
         finally:
             done()
 
-images = st.session_state.get(RESULTS_KEY) or []
+images = state.results(RESULTS_KEY)
 if images and st.session_state.get(RESULTS_SOURCE_KEY) == source.digest:
     st.markdown("#### 3. Before and after")
     columns = st.columns(1 + len(images))

@@ -80,11 +80,11 @@ if st.button("🔀 Make variations", type="primary", disabled=not (status.config
     except StudioError as error:
         show_error(error)
     else:
-        st.session_state[RESULTS_KEY] = result.images
+        state.keep_results(RESULTS_KEY, result)
     finally:
         done()
 
-images = st.session_state.get(RESULTS_KEY) or []
+images = state.results(RESULTS_KEY)
 if images:
     st.markdown("#### Your variations")
     image_grid(images, key="vary_result")

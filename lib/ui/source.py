@@ -14,18 +14,17 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
 
 from lib import imaging
-from lib.engines.base import GeneratedImage
 from lib.errors import StudioError
 from lib.ui import gallery, state
 from lib.ui.widgets import show_error
 
-#: Session keys where pages keep their last results (lists of GeneratedImage).
+#: Session keys where pages keep their last results (lists of gallery ids).
 SESSION_RESULTS = {"create_results": "Create", "edit_results": "Edit", "vary_results": "Variations"}
 MADE = "A picture I made"
 UPLOAD = "Upload a picture"
@@ -61,17 +60,17 @@ def remember(*keys: str) -> None:
             st.session_state[key] = st.session_state[shadow]
 
 
-def _same(png: bytes) -> bytes:
-    return png
-
-
-def _session_choices() -> dict[str, tuple[str, Callable[[], bytes]]]:
+def _session_choices(owner: str) -> dict[str, tuple[str, Callable[[], bytes]]]:
     choices: dict[str, tuple[str, Callable[[], bytes]]] = {}
+    store = gallery.history()
     for key, page in SESSION_RESULTS.items():
-        images: Sequence[GeneratedImage] = st.session_state.get(key) or []
-        for i, image in enumerate(images):
-            label = f"Just made on {page} #{i + 1}: {_words(image.prompt_typed or image.prompt_sent or 'picture')}"
-            choices[f"session:{key}:{i}"] = (label, functools.partial(_same, image.png))
+        for i, image_id in enumerate(st.session_state.get(key) or []):
+            try:
+                entry = store.get(owner, image_id)
+            except StudioError:
+                continue  # deleted on the Gallery page meanwhile
+            label = f"Just made on {page} #{i + 1}: {_words(entry.prompt_typed or entry.prompt_sent or 'picture')}"
+            choices[f"session:{key}:{i}"] = (label, functools.partial(store.read_png, owner, image_id))
     return choices
 
 
@@ -140,7 +139,7 @@ def choose_source(prefix: str, handoff_key: str, rules: imaging.ImageRules) -> S
             st.info("Choose a picture from your computer to start.", icon="📁")
             return None
     else:
-        choices = {**_session_choices(), **_gallery_choices(state.owner_id(), wanted)}
+        choices = {**_session_choices(state.owner_id()), **_gallery_choices(state.owner_id(), wanted)}
         if not choices:
             st.info("You have not made any pictures yet. Make one on **Create**, or upload one.", icon="🖌️")
             return None

@@ -13,12 +13,13 @@ from typing import Any
 import streamlit as st
 
 from lib.engines import default_engine_name, engine_names, get_engine
-from lib.engines.base import Engine
+from lib.engines.base import Engine, GeneratedImage
+from lib.errors import StudioError
 from lib.history import History, is_valid_id, new_owner_id
 from lib.policy import AllowedModelsOnly, studio_options
 from lib.rules import load_rules
 from lib.settings import Settings, load_settings
-from lib.studio import Studio
+from lib.studio import Result, Studio
 
 log = logging.getLogger(__name__)
 
@@ -131,3 +132,20 @@ def ensure_frame(page_file: str) -> None:
         return
     st.session_state[_RETURN_KEY] = f"pages/{Path(page_file).name}"
     st.switch_page("app.py", query_params=st.query_params.to_dict())
+
+
+def keep_results(key: str, result: Result) -> None:
+    """Remember a run's pictures under ``key`` by their gallery ids: the pictures stay on disk."""
+    st.session_state[key] = [image_id for image_id in result.ids if image_id]
+
+
+def results(key: str) -> list[GeneratedImage]:
+    """The pictures remembered under ``key``, read from the gallery (deleted ones are skipped)."""
+    store, owner = history(), owner_id()
+    images: list[GeneratedImage] = []
+    for image_id in st.session_state.get(key) or []:
+        try:
+            images.append(store.load(owner, image_id))
+        except StudioError:
+            continue  # deleted on the Gallery page meanwhile
+    return images

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import os
 import struct
 import zlib
 from collections.abc import Iterator
@@ -21,6 +22,7 @@ from streamlit.testing.v1 import AppTest
 
 from lib import imaging
 from lib.engines.base import GeneratedImage
+from lib.history import History, new_owner_id
 from lib.ui.canvas import MAX_HEIGHT, MAX_WIDTH
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -85,16 +87,31 @@ def offline_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pat
 
 
 def open_page(page: str, *, session: dict[str, object] | None = None, owner: str | None = None) -> AppTest:
-    """The app, with ``session`` values set, switched to ``page``."""
+    """The app, with ``session`` values set, switched to ``page``.
+
+    Lists of pictures become what the pages keep: gallery ids, the pictures saved for ``owner``.
+    """
     at = AppTest.from_file(APP, default_timeout=60)
-    if owner:
-        at.query_params["u"] = owner
+    owner = owner or new_owner_id()
+    at.query_params["u"] = owner
     for key, value in (session or {}).items():
+        if isinstance(value, list) and value and all(isinstance(v, GeneratedImage) for v in value):
+            value = [_store().save(image, owner=owner, page="create") for image in value]
         at.session_state[key] = value
     at.run()
     at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def _store() -> History:
+    return History(os.environ["STUDIO_DATA_DIR"])
+
+
+def results(at: AppTest, key: str) -> list[GeneratedImage]:
+    """The pictures a page remembers under ``key`` (it keeps gallery ids), read back from the store."""
+    owner = at.session_state["studio_owner"]
+    return [_store().load(owner, image_id) for image_id in at.session_state[key]]
 
 
 def texts(at: AppTest) -> str:

@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.fake_openai import FakeOpenAI
-from tests.pages.edit_helpers import made, offline_app, open_page, source_png, texts
+from tests.pages.edit_helpers import made, offline_app, open_page, results, source_png, texts
 
 __all__ = ["offline_app"]  # the fixture, imported for pytest
 
@@ -28,7 +28,7 @@ def test_offline_engine_makes_n_variations_with_a_strength(n: int) -> None:
     at.number_input(key="vary_n_storybook").set_value(n).run()
     at.slider(key="vary_strength").set_value(0.8).run()
     _click(at)
-    images = at.session_state["vary_results"]
+    images = results(at, "vary_results")
     assert len(images) == n and all(img.operation == "vary" for img in images)
     assert len({img.png for img in images}) == n, "the variations differ from each other"
     assert "Your variations" in texts(at)
@@ -57,6 +57,6 @@ def test_hosted_gpt_image_varies_through_edit_and_says_so(
         at.slider(key="vary_strength")  # no strength: the hosted API has none
     at.number_input(key="vary_n_openai").set_value(2).run()
     _click(at)
-    assert len(at.session_state["vary_results"]) == 2
+    assert len(results(at, "vary_results")) == 2
     (call,) = fake_openai.calls("images/edits")
     assert "mask" not in call.files and call.fields["prompt"]
