@@ -98,6 +98,7 @@ class StorybookEngine(Engine):
         """Any size from 256 to 1024, up to 8 pictures, real seeds and temperature."""
         return Capabilities(
             sizes=SIZES,
+            default_size="512x512",
             max_images=8,
             images_per_call=8,
             max_prompt_chars=MAX_PROMPT_CHARS,
