@@ -7,10 +7,9 @@ from streamlit.delta_generator import DeltaGenerator
 
 from lib import compare, similarity
 from lib.compare import ColumnResult
-from lib.errors import StudioError
 from lib.rules import load_rules
 from lib.ui import state
-from lib.ui.widgets import progress_reporter, show_error
+from lib.ui.widgets import run_with_progress, show_error
 
 state.ensure_frame(__file__)
 
@@ -109,17 +108,14 @@ if caps.has_seed:
 values = [_column_value(col, i) for i, col in enumerate(st.columns(count))]
 
 if st.button("⚖️ Compare", type="primary", disabled=not status.configured, key="compare_run"):
-    update, done = progress_reporter("Making every column at once…")
-    try:
-        columns = compare.build_columns(axis, values, engine=engine, prompt=prompt, model=model, size=size,
-                                        quality=caps.qualities[0], temperature=temperature, seed=seed)  # fmt: skip
-        st.session_state[RESULTS_KEY] = compare.run_columns(
-            state.studio(), columns, engine=engine.name, n=n, owner=state.owner_id(), progress=update
-        )
-    except StudioError as error:
-        show_error(error)
-    finally:
-        done()
+    ran = run_with_progress("Making every column at once…", lambda progress: compare.run_columns(
+        state.studio(),
+        compare.build_columns(axis, values, engine=engine, prompt=prompt, model=model, size=size,
+                              quality=caps.qualities[0], temperature=temperature, seed=seed),
+        engine=engine.name, n=n, owner=state.owner_id(), progress=progress,
+    ))  # fmt: skip
+    if ran is not None:
+        st.session_state[RESULTS_KEY] = ran
 
 results: list[ColumnResult] = st.session_state.get(RESULTS_KEY, [])
 if results:
@@ -139,16 +135,12 @@ else:
         "X/Y plot of AUTOMATIC1111's web UI."
     )
     if st.button("🎚️ Run the sweep", disabled=not status.configured, key="compare_sweep_run"):
-        update, done = progress_reporter("Making every row at once…")
-        try:
-            st.session_state[SWEEP_KEY] = compare.sweep(
-                state.studio(), engine=engine.name, prompt=prompt or str(values[0]), model=model, size=size,
-                n=n, seed=seed, owner=state.owner_id(), progress=update,
-            )  # fmt: skip
-        except StudioError as error:
-            show_error(error)
-        finally:
-            done()
+        swept = run_with_progress("Making every row at once…", lambda progress: compare.sweep(
+            state.studio(), engine=engine.name, prompt=prompt or str(values[0]), model=model, size=size,
+            n=n, seed=seed, owner=state.owner_id(), progress=progress,
+        ))  # fmt: skip
+        if swept is not None:
+            st.session_state[SWEEP_KEY] = swept
     rows: list[ColumnResult] = st.session_state.get(SWEEP_KEY, [])
     if rows and not _said_once(rows):
         st.line_chart(compare.chart_data(rows), x="Randomness", y="How alike (1 = identical)")

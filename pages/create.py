@@ -5,9 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from lib import assignment
-from lib.errors import StudioError
 from lib.ui import state
-from lib.ui.widgets import image_grid, progress_reporter, show_error
+from lib.ui.widgets import image_grid, run_with_progress
 
 state.ensure_frame(__file__)
 
@@ -89,9 +88,9 @@ for note in caps.notes:
     st.caption(f"ℹ️ {note}")
 
 if st.button("✨ Create", type="primary", disabled=not status.configured):
-    update, done = progress_reporter("Making your pictures…")
-    try:
-        result = state.studio().generate(
+    result = run_with_progress(
+        "Making your pictures…",
+        lambda progress: state.studio().generate(
             prompt=prompt,
             engine=engine.name,
             model=model,
@@ -103,14 +102,11 @@ if st.button("✨ Create", type="primary", disabled=not status.configured):
             temperature=temperature,
             owner=state.owner_id(),
             page="create",
-            progress=update,
-        )
-    except StudioError as error:
-        show_error(error)
-    else:
+            progress=progress,
+        ),
+    )
+    if result is not None:
         state.keep_results(RESULTS_KEY, result)
-    finally:
-        done()
 
 images = state.results(RESULTS_KEY)
 if images:

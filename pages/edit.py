@@ -5,12 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from lib import imaging
-from lib.errors import StudioError
 from lib.ui import state
 from lib.ui.canvas import background, mask_canvas
 from lib.ui.gallery import EDIT_IMAGE_KEY
 from lib.ui.source import choose_source, remember
-from lib.ui.widgets import image_card, progress_reporter, show_error
+from lib.ui.widgets import image_card, run_with_progress
 
 state.ensure_frame(__file__)
 
@@ -70,19 +69,13 @@ if st.button("🪄 Change the painted part", type="primary", disabled=not (statu
     if mask is None:
         st.warning("Paint over the part you want to change first: the mask is empty.", icon="🖌️")
     else:
-        update, done = progress_reporter("Changing your picture…")
-        try:
-            result = state.studio().edit(
-                image=source.picture.png, mask=mask, prompt=prompt, engine=engine.name, model=model,
-                n=int(n), owner=state.owner_id(), page="edit", progress=update,
-            )  # fmt: skip
-        except StudioError as error:
-            show_error(error)
-        else:
+        result = run_with_progress("Changing your picture…", lambda progress: state.studio().edit(
+            image=source.picture.png, mask=mask, prompt=prompt, engine=engine.name, model=model,
+            n=int(n), owner=state.owner_id(), page="edit", progress=progress,
+        ))  # fmt: skip
+        if result is not None:
             state.keep_results(RESULTS_KEY, result)
             st.session_state[RESULTS_SOURCE_KEY] = source.digest
-        finally:
-            done()
 
 images = state.results(RESULTS_KEY)
 if images and st.session_state.get(RESULTS_SOURCE_KEY) == source.digest:

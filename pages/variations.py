@@ -5,11 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from lib import imaging
-from lib.errors import StudioError
 from lib.ui import state
 from lib.ui.gallery import VARY_IMAGE_KEY
 from lib.ui.source import choose_source, remember
-from lib.ui.widgets import image_grid, progress_reporter, show_error
+from lib.ui.widgets import image_grid, run_with_progress
 
 state.ensure_frame(__file__)
 
@@ -70,19 +69,13 @@ for note in caps.notes:
     st.caption(f"ℹ️ {note}")
 
 if st.button("🔀 Make variations", type="primary", disabled=not (status.configured and caps.can_vary)):
-    update, done = progress_reporter("Making your variations…")
-    try:
-        result = state.studio().vary(
-            image=source.picture.png, engine=engine.name, model=model, n=int(n), strength=strength,
-            prompt=prompt, seed=seed, temperature=temperature, owner=state.owner_id(), page="variations",
-            progress=update,
-        )  # fmt: skip
-    except StudioError as error:
-        show_error(error)
-    else:
+    result = run_with_progress("Making your variations…", lambda progress: state.studio().vary(
+        image=source.picture.png, engine=engine.name, model=model, n=int(n), strength=strength,
+        prompt=prompt, seed=seed, temperature=temperature, owner=state.owner_id(), page="variations",
+        progress=progress,
+    ))  # fmt: skip
+    if result is not None:
         state.keep_results(RESULTS_KEY, result)
-    finally:
-        done()
 
 images = state.results(RESULTS_KEY)
 if images:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 import streamlit as st
 
-from lib.engines.base import Engine, GeneratedImage
+from lib.engines.base import Engine, GeneratedImage, Progress
 from lib.errors import (
     AuthFailed,
     BadInput,
@@ -100,3 +101,18 @@ def progress_reporter(label: str) -> tuple[Callable[[int, int], None], Callable[
         bar.empty()
 
     return update, remove
+
+
+_T = TypeVar("_T")
+
+
+def run_with_progress(label: str, call: Callable[[Progress], _T]) -> _T | None:
+    """Run ``call(progress)`` under a progress bar; show a StudioError and return None on failure."""
+    update, done = progress_reporter(label)
+    try:
+        return call(update)
+    except StudioError as error:
+        show_error(error)
+        return None
+    finally:
+        done()
