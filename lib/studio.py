@@ -220,8 +220,15 @@ class Studio:
         self._screen_prompt(typed, owner)
         sent = self._compose(typed, caps)
         request = EditRequest(
-            image=image, mask=mask, prompt=sent, model=model, size=size, n=n, quality=quality,
-            seed=seed if caps.has_seed else None, student_prompt=typed,
+            image=image,
+            mask=mask,
+            prompt=sent,
+            model=model,
+            size=size,
+            n=n,
+            quality=quality,
+            seed=seed if caps.has_seed else None,
+            student_prompt=typed,
         )
         return self._run(eng.edit, request, progress, owner=owner, page=page)
 
@@ -256,9 +263,15 @@ class Studio:
             self._screen_prompt(typed, owner)
             sent = self._compose(typed, caps)
         request = VaryRequest(
-            image=image, model=model, size=size, n=n, strength=strength, prompt=sent,
+            image=image,
+            model=model,
+            size=size,
+            n=n,
+            strength=strength,
+            prompt=sent,
             seed=seed if caps.has_seed else None,
-            temperature=temperature if caps.has_seed else None, student_prompt=typed,
+            temperature=temperature if caps.has_seed else None,
+            student_prompt=typed,
         )
         return self._run(eng.vary, request, progress, owner=owner, page=page)
 

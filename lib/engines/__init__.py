@@ -53,9 +53,7 @@ def get_engine(name: str, settings: Settings) -> Engine:
     """The engine called ``name`` for these settings (cached: one instance per settings)."""
     factory = _factory(name)
     if factory is None:
-        raise NotConfigured(
-            f"The image engine '{name}' is not installed here. Choose another engine in the sidebar."
-        )
+        raise NotConfigured(f"The image engine '{name}' is not installed here. Choose another engine in the sidebar.")
     return factory(settings)
 
 

@@ -27,8 +27,13 @@ def test_defaults_when_nothing_is_set(tmp_path: Path) -> None:
 
 def test_types_are_converted_and_bad_values_fall_back() -> None:
     settings = load_settings(
-        environ={"OPENAI_TIMEOUT": "soon", "OPENAI_MAX_RETRIES": "0", "AZURE_OPENAI_USE_ENTRA_ID": "yes",
-                 "STUDIO_DATA_DIR": "/tmp/x", "OPENAI_API_KEY": "  "},
+        environ={
+            "OPENAI_TIMEOUT": "soon",
+            "OPENAI_MAX_RETRIES": "0",
+            "AZURE_OPENAI_USE_ENTRA_ID": "yes",
+            "STUDIO_DATA_DIR": "/tmp/x",
+            "OPENAI_API_KEY": "  ",
+        },
         dotenv_path=None,
     )
     assert settings.openai_timeout == Settings().openai_timeout
