@@ -9,7 +9,7 @@ from lib import compare, similarity
 from lib.compare import ColumnResult
 from lib.rules import load_rules
 from lib.ui import state
-from lib.ui.widgets import run_with_progress, show_error
+from lib.ui.widgets import likeness_chart, run_with_progress, show_error
 
 state.ensure_frame(__file__)
 
@@ -143,7 +143,7 @@ else:
             st.session_state[SWEEP_KEY] = swept
     rows: list[ColumnResult] = st.session_state.get(SWEEP_KEY, [])
     if rows and not _said_once(rows):
-        st.line_chart(compare.chart_data(rows), x="Randomness", y="How alike (1 = identical)")
+        likeness_chart(compare.chart_data(rows), x="Randomness", y="How alike (1 = identical)")
         st.caption(f"📏 **How alike:** {similarity.EXPLANATION}")
         for row in rows:
             cells = st.columns(max(len(row.images), 1) + 1)

@@ -116,3 +116,19 @@ def run_with_progress(label: str, call: Callable[[Progress], _T]) -> _T | None:
         return None
     finally:
         done()
+
+
+def likeness_chart(data: dict[str, list[float]], x: str, y: str) -> None:
+    """A line chart of how alike pictures are, its y axis fitted to the values.
+
+    Scores sit close together (0.9 to 1.0: pictures share their sky and ground), so an axis from
+    0 would draw a flat line and hide the very drop the chart is there to show.
+    """
+    import altair as alt  # Streamlit's own charting dependency
+
+    chart = (
+        alt.Chart(alt.Data(values=[{x: a, y: b} for a, b in zip(data[x], data[y], strict=True)]))  # type: ignore[no-untyped-call]
+        .mark_line(point=True)
+        .encode(x=alt.X(f"{x}:Q"), y=alt.Y(f"{y}:Q", scale=alt.Scale(zero=False)))
+    )
+    st.altair_chart(chart, width="stretch")
