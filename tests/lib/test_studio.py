@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
 
 from lib.engines.base import GeneratedImage
-from lib.errors import BadInput, Blocked
+from lib.errors import BadInput, Blocked, StudioError
 from lib.policy import studio_options
 from lib.rules import TeacherRules
 from lib.settings import Settings
 from lib.studio import Studio
 from tests.fake_openai import FakeOpenAI
+
+GEN = "images/generations"
 
 
 class Saved:
@@ -109,3 +112,19 @@ def test_refused_prompt_is_never_saved(tmp_path: Path) -> None:
             prompt="a pile of bloody g0re", engine="storybook", model="storybook-1", size="256x256"
         )
     assert saved.rows == []
+
+
+def test_the_key_never_reaches_the_logs(
+    fake_openai: FakeOpenAI, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from tests.fake_openai import TEST_OPENAI_KEY
+
+    settings = fake_openai.settings(data_dir=tmp_path)
+    studio = Studio(settings, **studio_options(settings, TeacherRules()))
+    caplog.set_level(logging.DEBUG)  # everything, the SDK's and httpx's debug lines included
+    studio.generate(prompt="a kite", engine="openai", model="gpt-image-2", size="1024x1024")
+    fake_openai.fail(401, f"Incorrect API key provided: {TEST_OPENAI_KEY}", "invalid_api_key", endpoint=GEN)
+    with pytest.raises(StudioError):
+        studio.generate(prompt="a kite", engine="openai", model="gpt-image-2", size="1024x1024")
+    assert caplog.records, "the run logged nothing: the check would be empty"
+    assert TEST_OPENAI_KEY not in caplog.text
