@@ -99,7 +99,7 @@ def rules_summary(rules: TeacherRules, *, moderation_possible: bool) -> list[str
     lines = [
         f"Pictures about these are not allowed: {', '.join(rules.disallow) or 'nothing listed'}.",
         f"You can ask for up to {rules.max_images_per_request} pictures at a time "
-        f"and {rules.max_images_per_hour} pictures an hour.",
+        f"and {rules.max_images_per_hour} pictures an hour from online image engines (offline ones have no limit).",
     ]
     if rules.allowed_engines:
         lines.append(f"Image engines you can use: {', '.join(rules.allowed_engines)}.")

@@ -9,6 +9,7 @@ layers and the history cannot be bypassed. Every failure is a :class:`lib.errors
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -86,6 +87,12 @@ def validate_temperature(temperature: float | None) -> None:
         raise BadInput("Randomness must be between 0 and 1.")
 
 
+def abuse_id(owner: str) -> str:
+    """The id sent to a hosted provider for its abuse monitoring: stable for one browser, but
+    neither its gallery id (which opens the gallery) nor anything that names the student."""
+    return hashlib.sha256(f"edu4all-image-studio:{owner}".encode()).hexdigest()[:32]
+
+
 class Studio:
     """The pipeline, bound to settings, a history and (optionally) the teacher's safety layers."""
 
@@ -133,10 +140,15 @@ class Studio:
         *,
         owner: str,
         page: str,
+        hosted: bool,
     ) -> Result:
-        """Quota, the engine call, the output check and the history, in that order."""
+        """Quota, the engine call, the output check and the history, in that order.
+
+        The hourly quota guards the class's budget, so it counts pictures from hosted engines
+        only: the offline engines cost nothing and a student may play with them freely.
+        """
         typed = request.student_prompt
-        if self._guard is not None:
+        if self._guard is not None and hosted:
             self._guard.check_quota(owner, request.n)
         started = time.perf_counter()
         try:
@@ -191,8 +203,9 @@ class Studio:
             seed=seed if caps.has_seed else None,
             temperature=temperature if caps.has_seed else None,
             student_prompt=typed,
+            user=abuse_id(owner) if eng.hosted else None,
         )
-        return self._run(eng.generate, request, progress, owner=owner, page=page)
+        return self._run(eng.generate, request, progress, owner=owner, page=page, hosted=eng.hosted)
 
     def edit(
         self,
@@ -229,8 +242,9 @@ class Studio:
             quality=quality,
             seed=seed if caps.has_seed else None,
             student_prompt=typed,
+            user=abuse_id(owner) if eng.hosted else None,
         )
-        return self._run(eng.edit, request, progress, owner=owner, page=page)
+        return self._run(eng.edit, request, progress, owner=owner, page=page, hosted=eng.hosted)
 
     def vary(
         self,
@@ -272,8 +286,9 @@ class Studio:
             seed=seed if caps.has_seed else None,
             temperature=temperature if caps.has_seed else None,
             student_prompt=typed,
+            user=abuse_id(owner) if eng.hosted else None,
         )
-        return self._run(eng.vary, request, progress, owner=owner, page=page)
+        return self._run(eng.vary, request, progress, owner=owner, page=page, hosted=eng.hosted)
 
 
 __all__ = ["Result", "Studio", "StudioError"]

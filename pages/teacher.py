@@ -63,7 +63,7 @@ with st.form("teacher_rules"):
         "Most pictures per request", 1, 10, min(rules.max_images_per_request, 10), key="teacher_n"
     )
     per_hour = c2.number_input(
-        "Most pictures per student per hour", 1, 1000, min(rules.max_images_per_hour, 1000), key="teacher_hour"
+        "Most online pictures per student per hour", 1, 1000, min(rules.max_images_per_hour, 1000), key="teacher_hour"
     )
 
     st.subheader("Instructions added before every prompt")

@@ -95,14 +95,32 @@ def test_teachers_per_request_limit_is_applied(tmp_path: Path) -> None:
         studio.generate(prompt="a dog", engine="storybook", model="storybook-1", size="256x256", n=3)
 
 
-def test_hourly_quota_is_enforced_per_student(tmp_path: Path) -> None:
-    studio = offline(tmp_path, TeacherRules(max_images_per_hour=3))
-    args = {"prompt": "a dog", "engine": "storybook", "model": "storybook-1", "size": "256x256"}
-    studio.generate(**args, n=2, owner="alice-0001")
+def test_hourly_quota_counts_hosted_pictures_per_student(tmp_path: Path, fake_openai: FakeOpenAI) -> None:
+    rules = TeacherRules(max_images_per_hour=3, moderation=False)
+    settings = fake_openai.settings(data_dir=tmp_path)
+    hosted = Studio(settings, **studio_options(settings, rules))
+    args = {"prompt": "a dog", "engine": "openai", "model": "gpt-image-2", "size": "1024x1024"}
+    hosted.generate(**args, n=2, owner="alice-0001")
     with pytest.raises(Blocked) as caught:
-        studio.generate(**args, n=2, owner="alice-0001")
+        hosted.generate(**args, n=2, owner="alice-0001")
     assert caught.value.stage == "rate limit"
-    studio.generate(**args, n=2, owner="bobby-0002")  # another student has their own allowance
+    assert fake_openai.count("images/generations") == 1  # the refused request never left
+    hosted.generate(**args, n=2, owner="bobby-0002")  # another student has their own allowance
+
+    # The offline engine costs nothing: the same student may go on playing with it.
+    offline(tmp_path, rules).generate(
+        prompt="a dog", engine="storybook", model="storybook-1", size="256x256", n=4, owner="alice-0001"
+    )
+
+
+def test_hosted_requests_carry_an_anonymous_abuse_id(tmp_path: Path, fake_openai: FakeOpenAI) -> None:
+    settings = fake_openai.settings(data_dir=tmp_path)
+    hosted = Studio(settings, **studio_options(settings, TeacherRules(moderation=False)))
+    for owner in ("alice-0001", "alice-0001", "bobby-0002"):
+        hosted.generate(prompt="a kite", engine="openai", model="gpt-image-2", size="1024x1024", owner=owner)
+    sent = [call.json["user"] for call in fake_openai.calls(GEN)]
+    assert sent[0] == sent[1] != sent[2]  # stable per browser, different between browsers
+    assert all("alice" not in user and "bobby" not in user for user in sent)
 
 
 def test_refused_prompt_is_never_saved(tmp_path: Path) -> None:
