@@ -31,14 +31,14 @@ import torch  # noqa: E402
 
 from lib.engines.base import GenerateRequest  # noqa: E402
 from lib.engines.diffusers import locate, runtime  # noqa: E402
-from lib.engines.diffusers.tiny import build_tiny_pipeline  # noqa: E402
 from lib.engines.diffusers_engine import create_engine  # noqa: E402
 from lib.settings import Settings  # noqa: E402
+from tests.tiny_diffusion import build_tiny_pipeline  # noqa: E402
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=15, help="timed runs of each (after 2 warm-up runs)")
+    parser.add_argument("--runs", type=int, default=31, help="timed runs of each (after 2 warm-up runs)")
     parser.add_argument("--steps", type=int, default=4)
     parser.add_argument("--threads", type=int, default=1, help="torch threads (1 is steadiest on a shared machine)")
     args = parser.parse_args()
@@ -100,8 +100,14 @@ def main() -> None:
     print(f"direct pipeline call  cpu: {ms(dir_cpu)}   wall: {ms(dir_wall)}")
     print(f"engine.generate       cpu: {ms(eng_cpu)}   wall: {ms(eng_wall)}")
     wall_ratio = statistics.median(eng_wall) / statistics.median(dir_wall) - 1
-    print(f"wall-clock overhead={wall_ratio:.4f}")
-    print(f"step_overhead={statistics.median(eng_cpu) / statistics.median(dir_cpu) - 1:.4f}")
+    print(f"wall-clock overhead (medians)={wall_ratio:.4f}")
+    print(f"cpu overhead (medians)={statistics.median(eng_cpu) / statistics.median(dir_cpu) - 1:.4f}")
+    # Single calls of the tiny pipeline swing by +-20% on this machine (allocator, caches), so
+    # the headline compares each engine call with the direct call run right beside it and takes
+    # the median of those paired ratios; the fastest runs (the floor) are printed as a check.
+    paired = statistics.median(e / d for e, d in zip(eng_cpu, dir_cpu, strict=True)) - 1
+    print(f"cpu overhead (fastest runs)={min(eng_cpu) / min(dir_cpu) - 1:.4f}")
+    print(f"step_overhead={paired:.4f}")
 
 
 if __name__ == "__main__":

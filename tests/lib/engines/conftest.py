@@ -18,7 +18,7 @@ def tiny_diffusion_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     pytest.importorskip("diffusers")
     import torch
 
-    from lib.engines.diffusers.tiny import build_tiny_pipeline
+    from tests.tiny_diffusion import build_tiny_pipeline
 
     # One thread: a 64x64 picture gains nothing from two, and two threads contend on a busy machine.
     torch.set_num_threads(1)

@@ -26,10 +26,10 @@ import numpy as np  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from lib.engines.base import EditRequest, GenerateRequest, VaryRequest  # noqa: E402
-from lib.engines.diffusers.tiny import build_tiny_pipeline  # noqa: E402
 from lib.engines.diffusers_engine import DiffusersEngine, create_engine  # noqa: E402
 from lib.errors import NotConfigured  # noqa: E402
 from lib.settings import Settings  # noqa: E402
+from tests.tiny_diffusion import build_tiny_pipeline  # noqa: E402
 
 pytestmark = pytest.mark.local_diffusion
 
