@@ -82,6 +82,12 @@ class ColumnResult:
         return seeds[0] if seeds else self.spec.seed
 
 
+def without_pictures(results: Sequence[ColumnResult]) -> list[ColumnResult]:
+    """What a page keeps in the session: specs, scores, errors and gallery ids, not the PNGs
+    (the pictures are on disk; a class server must not hold every student's pictures in memory)."""
+    return [replace(r, images=[], spec=replace(r.spec, seed=r.seed)) for r in results]
+
+
 def applicable_axes(engine: Engine, model: str) -> list[Axis]:
     """The settings worth comparing on this engine and model (no randomness without seeds)."""
     caps = engine.capabilities(model)

@@ -35,8 +35,8 @@ def _show_column(result: ColumnResult, key: str) -> None:
         st.caption(f"Seed {result.seed}")
         st.button("🌱 Use this seed", key=f"{key}_seed", on_click=_use_seed, args=(result.seed,))
     cells = st.columns(2)  # two pictures a row keeps a column of six on one screen
-    for i, img in enumerate(result.images):
-        cells[i % 2].image(img.png, width="stretch")
+    for i, image_id in enumerate(result.ids):
+        cells[i % 2].image(state.history().read_png(state.owner_id(), image_id), width="stretch")
 
 
 def _column_value(col: DeltaGenerator, i: int) -> float | str:
@@ -115,7 +115,7 @@ if st.button("⚖️ Compare", type="primary", disabled=not status.configured, k
         engine=engine.name, n=n, owner=state.owner_id(), progress=progress,
     ))  # fmt: skip
     if ran is not None:
-        st.session_state[RESULTS_KEY] = ran
+        st.session_state[RESULTS_KEY] = compare.without_pictures(ran)
 
 results: list[ColumnResult] = st.session_state.get(RESULTS_KEY, [])
 if results:
@@ -140,17 +140,17 @@ else:
             n=n, seed=seed, owner=state.owner_id(), progress=progress,
         ))  # fmt: skip
         if swept is not None:
-            st.session_state[SWEEP_KEY] = swept
+            st.session_state[SWEEP_KEY] = compare.without_pictures(swept)
     rows: list[ColumnResult] = st.session_state.get(SWEEP_KEY, [])
     if rows and not _said_once(rows):
         likeness_chart(compare.chart_data(rows), x="Randomness", y="How alike (1 = identical)")
         st.caption(f"📏 **How alike:** {similarity.EXPLANATION}")
         for row in rows:
-            cells = st.columns(max(len(row.images), 1) + 1)
+            cells = st.columns(max(len(row.ids), 1) + 1)
             score = "—" if row.score is None else f"{row.score:.2f}"
             cells[0].markdown(f"**{row.spec.label}**  \nhow alike: {score}  \nseed {row.seed}")
             if row.error is not None:
                 with cells[1]:
                     show_error(row.error)
-            for cell, img in zip(cells[1:], row.images, strict=False):
-                cell.image(img.png, width="stretch")
+            for cell, image_id in zip(cells[1:], row.ids, strict=False):
+                cell.image(state.history().read_png(state.owner_id(), image_id), width="stretch")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,7 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from lib.compare import ColumnResult
+from lib.history import History
 from lib.rules import TeacherRules, save_rules
 from tests.fake_openai import TEST_OPENAI_KEY, FakeOpenAI
 
@@ -30,8 +33,11 @@ def pixels(png: bytes) -> bytes:
 
 
 def results(at: AppTest, key: str = "compare_results") -> list[ColumnResult]:
-    value: list[ColumnResult] = at.session_state[key]
-    return value
+    """The page's results with their pictures read back from the gallery (the session keeps ids)."""
+    kept: list[ColumnResult] = at.session_state[key]
+    assert all(r.images == [] for r in kept), "the session must hold ids, not pictures"
+    store, owner = History(os.environ["STUDIO_DATA_DIR"]), at.session_state["studio_owner"]
+    return [replace(r, images=[store.load(owner, image_id) for image_id in r.ids]) for r in kept]
 
 
 def test_randomness_0_gives_identical_pictures_and_1_gives_different_ones(monkeypatch: pytest.MonkeyPatch) -> None:
