@@ -30,14 +30,14 @@ ensure_venv() {
       "$PYTHON" -m venv .venv
     fi
   fi
-  local stamp=".venv/.installed-$(cat "$@" | sha256sum | cut -c1-16)"
+  # Keyed by every requirements file (they include each other) and by which sets were asked for.
+  local stamp=".venv/.installed-$( (echo "$@"; cat requirements*.txt) | sha256sum | cut -c1-16)"
   if [ ! -f "$stamp" ]; then
     echo "Installing Python packages from $* ..."
     .venv/bin/python -m pip install -q --disable-pip-version-check -U pip
     local args=()
     for f in "$@"; do args+=(-r "$f"); done
     .venv/bin/python -m pip install -q --disable-pip-version-check "${args[@]}"
-    rm -f .venv/.installed-*
     touch "$stamp"
   fi
 }
