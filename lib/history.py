@@ -23,7 +23,6 @@ import os
 import re
 import secrets
 import sqlite3
-import tempfile
 import time
 import zipfile
 from collections.abc import Iterator, Mapping
@@ -36,6 +35,7 @@ from PIL import Image, UnidentifiedImageError
 from lib import pnginfo
 from lib.engines.base import GeneratedImage, Operation
 from lib.errors import BadInput
+from lib.files import atomic_write
 
 _ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 _PAGE = re.compile(r"^[a-z0-9_-]{1,32}$")
@@ -154,32 +154,6 @@ def thumbnail(png: bytes, px: int = THUMB_PX) -> bytes:
     out = io.BytesIO()
     flat.save(out, format="JPEG", quality=82, optimize=True)
     return out.getvalue()
-
-
-def _fsync_dir(path: Path) -> None:
-    # The rename is durable only once the directory entry is on disk too.
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the whole new one, never part."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    _fsync_dir(path.parent)
 
 
 def _image_fields(record: Mapping[str, Any]) -> dict[str, Any]:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
+
+from lib.files import atomic_write
 
 log = logging.getLogger(__name__)
 
@@ -149,14 +149,5 @@ def save_rules(data_dir: str | Path, rules: TeacherRules) -> Path:
     folder = Path(data_dir)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / RULES_FILE
-    fd, temp = tempfile.mkstemp(prefix=".teacher_rules.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(rules.to_json(), handle, indent=2, ensure_ascii=False)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, json.dumps(rules.to_json(), indent=2, ensure_ascii=False).encode("utf-8"))
     return path

@@ -11,14 +11,13 @@ from __future__ import annotations
 import json
 import logging
 import math
-import os
-import tempfile
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from lib.errors import Blocked
+from lib.files import atomic_write
 
 log = logging.getLogger(__name__)
 
@@ -51,11 +50,7 @@ class RateLimiter:
         if self._path is None:
             return
         try:
-            self._path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(prefix=".rate.", suffix=".tmp", dir=self._path.parent)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(self._stamps, handle)
-            os.replace(temp, self._path)
+            atomic_write(self._path, json.dumps(self._stamps).encode("utf-8"))
         except OSError:
             log.exception("could not save the rate limits")
 
