@@ -37,5 +37,13 @@ with st.sidebar:
         help="Which program makes the pictures. Your teacher sets up the keys for online engines.",
     )
     engine_badge(state.engine())
+    state.load_student_name()
+    st.text_input(
+        "Your name (optional)",
+        key=state.NAME_KEY,
+        max_chars=40,
+        on_change=state.save_student_name,
+        help="Only your teacher sees it, next to pictures the safety rules stopped. It is never put in a picture.",
+    )
 
 navigation.run()

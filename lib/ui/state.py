@@ -12,6 +12,7 @@ from typing import Any
 
 import streamlit as st
 
+from lib import roster
 from lib.engines import default_engine_name, engine_names, get_engine
 from lib.engines.base import Engine, GeneratedImage
 from lib.errors import StudioError
@@ -149,3 +150,18 @@ def results(key: str) -> list[GeneratedImage]:
         except StudioError:
             continue  # deleted on the Gallery page meanwhile
     return images
+
+
+#: The sidebar's optional name field (an entrypoint widget, so it survives page switches).
+NAME_KEY = "studio_student_name"
+
+
+def load_student_name() -> None:
+    """Fill the name field from the roster once per session, so a reload keeps the name."""
+    if NAME_KEY not in st.session_state:
+        st.session_state[NAME_KEY] = roster.names(settings().data_dir).get(owner_id(), "")
+
+
+def save_student_name() -> None:
+    """The name field's on_change: keep the name for the teacher's view of refusals."""
+    st.session_state[NAME_KEY] = roster.set_name(settings().data_dir, owner_id(), st.session_state.get(NAME_KEY, ""))

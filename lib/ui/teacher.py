@@ -6,7 +6,7 @@ import hmac
 
 import streamlit as st
 
-from lib import audit
+from lib import audit, roster
 from lib.engines import engine_names, get_engine
 from lib.errors import StudioError
 from lib.policy import rules_summary
@@ -73,8 +73,11 @@ def layer_notes() -> dict[str, str]:
 
 def show_audit_log(limit: int = 50) -> None:
     """The latest refusals, newest first."""
-    rows = list(reversed(audit.read_last(state.settings().data_dir, limit)))
+    data_dir = state.settings().data_dir
+    rows = list(reversed(audit.read_last(data_dir, limit)))
     if not rows:
         st.caption("No refusals yet.")
         return
+    known = roster.names(data_dir)
+    rows = [{"student": known.get(str(row.get("owner")), ""), **row} for row in rows]
     st.dataframe(rows, hide_index=True, width="stretch")

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from lib import roster
 from lib.rules import RULES_FILE, TeacherRules, load_rules
 from tests.fake_openai import TEST_OPENAI_KEY, FakeOpenAI
 
@@ -34,7 +35,7 @@ def test_without_a_passcode_the_page_explains_how_to_set_one_and_shows_the_defau
     at = open_teacher()
     assert not at.exception
     assert any("TEACHER_PASSCODE" in info.value for info in at.info)
-    assert len(at.text_area) == 0 and len(at.text_input) == 0  # nothing to edit, nothing to unlock
+    assert len(at.text_area) == 0 and len(at.main.text_input) == 0  # nothing to edit, nothing to unlock
     assert any("gore" in md.value for md in at.markdown)
     assert not (data_dir / RULES_FILE).exists()
 
@@ -87,3 +88,27 @@ def test_a_saved_metaprompt_changes_the_prompt_that_reaches_the_server(
     next(b for b in at.button if "Create" in b.label).click().run()
     assert any("teacher's rules" in w.value for w in at.warning)
     assert fake_openai.count("images/generations") == 1
+
+
+def test_the_teacher_sees_the_students_name_next_to_a_refusal(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TEACHER_PASSCODE", PASSCODE)
+    student = AppTest.from_file(APP, default_timeout=60).run()
+    # AppTest drops the sidebar from its tree after the first run (st.navigation apps), so the
+    # name is typed first and read back from a fresh session below.
+    student.text_input(key="studio_student_name").input("  Ada  Lovelace ")
+    student.text_area(key="create_prompt").input("a pile of g0re")
+    next(b for b in student.button if b.label == "✨ Create").click().run()
+    assert any("rules" in w.value for w in student.warning)
+    owner = student.session_state["studio_owner"]
+    assert roster.names(data_dir) == {owner: "Ada Lovelace"}
+
+    again = AppTest.from_file(APP, default_timeout=60)
+    again.query_params["u"] = owner  # the same browser after a reload
+    assert again.run().text_input(key="studio_student_name").value == "Ada Lovelace"
+
+    teacher = open_teacher()
+    teacher.text_input(key="teacher_passcode_input").input(PASSCODE)
+    teacher.button[0].click().run()
+    (log,) = teacher.dataframe
+    rows = log.value.to_dict("records")
+    assert rows[0]["student"] == "Ada Lovelace" and rows[0]["stage"] == "prompt screen"
