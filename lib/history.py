@@ -286,6 +286,18 @@ class History:
             thumbnail=bytes(thumb), meta=json.loads(meta),
         )  # fmt: skip
 
+    @classmethod
+    def _page_of(cls, db: sqlite3.Connection, where: str, params: list[Any], limit: int, offset: int) -> list[Entry]:
+        """One page of matching entries, newest first (one SQL text for the list and the overview)."""
+        sql = f"SELECT {_COLUMNS} FROM images WHERE {where} ORDER BY created DESC, id LIMIT ? OFFSET ?"
+        rows = db.execute(sql, [*params, max(0, int(limit)), max(0, int(offset))]).fetchall()
+        return [cls._entry(r) for r in rows]
+
+    @staticmethod
+    def _count(db: sqlite3.Connection, where: str, params: list[Any]) -> int:
+        (n,) = db.execute(f"SELECT COUNT(*) FROM images WHERE {where}", params).fetchone()
+        return int(n)
+
     def list(
         self,
         owner: str,
@@ -298,17 +310,14 @@ class History:
     ) -> list[Entry]:
         """``owner``'s images, newest first, filtered; metadata and thumbnails only (no full PNG)."""
         where, params = self._where(owner, page, engine, text)
-        sql = f"SELECT {_COLUMNS} FROM images WHERE {where} ORDER BY created DESC, id LIMIT ? OFFSET ?"
         with self._connect() as db:
-            rows = db.execute(sql, [*params, max(0, int(limit)), max(0, int(offset))]).fetchall()
-        return [self._entry(r) for r in rows]
+            return self._page_of(db, where, params, limit, offset)
 
     def count(self, owner: str, *, page: str | None = None, engine: str | None = None, text: str | None = None) -> int:
         """How many of ``owner``'s images match the filters."""
         where, params = self._where(owner, page, engine, text)
         with self._connect() as db:
-            (n,) = db.execute(f"SELECT COUNT(*) FROM images WHERE {where}", params).fetchone()
-        return int(n)
+            return self._count(db, where, params)
 
     def overview(
         self,
@@ -323,18 +332,15 @@ class History:
         """Everything one gallery rerun needs, read in one connection (see :class:`Overview`)."""
         where, params = self._where(owner, page, engine, text)
         with self._connect() as db:
-            (everything,) = db.execute("SELECT COUNT(*) FROM images WHERE owner = ?", (owner,)).fetchone()
-            (matching,) = db.execute(f"SELECT COUNT(*) FROM images WHERE {where}", params).fetchone()
-            rows = db.execute(
-                f"SELECT {_COLUMNS} FROM images WHERE {where} ORDER BY created DESC, id LIMIT ? OFFSET ?",
-                [*params, max(0, int(limit)), max(0, int(offset))],
-            ).fetchall()
+            everything = self._count(db, "owner = ?", [owner])
+            matching = self._count(db, where, params)
+            entries = self._page_of(db, where, params, limit, offset)
             pages = [r[0] for r in db.execute("SELECT DISTINCT page FROM images WHERE owner = ? ORDER BY 1", (owner,))]
             engines = [
                 r[0] for r in db.execute("SELECT DISTINCT engine FROM images WHERE owner = ? ORDER BY 1", (owner,))
             ]
         return Overview(
-            total=int(everything), matching=int(matching), entries=[self._entry(r) for r in rows],
+            total=everything, matching=matching, entries=entries,
             pages=pages, engines=engines,
         )  # fmt: skip
 
