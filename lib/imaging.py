@@ -291,11 +291,6 @@ def mask_coverage(mask: bytes | Image.Image | np.ndarray[Any, Any]) -> float:
     return float((arr >= 128).mean()) if arr.size else 0.0
 
 
-def full_mask(size: tuple[int, int]) -> bytes:
-    """A mask that changes the whole picture."""
-    return _save_l(Image.new("L", size, CHANGE))
-
-
 def to_openai_mask(mask: bytes, size: tuple[int, int]) -> bytes:
     """The app's mask as OpenAI and Azure want it: an RGBA PNG of ``size``, alpha 0 where to change.
 

@@ -96,7 +96,7 @@ def test_mask_from_canvas_accepts_png_bytes_from_the_component() -> None:
 
 def test_coverage_of_empty_and_full_masks() -> None:
     assert imaging.mask_coverage(imaging.mask_from_canvas(np.zeros((10, 10, 4), np.uint8), (30, 30))) == 0.0
-    assert imaging.mask_coverage(imaging.full_mask((30, 20))) == 1.0
+    assert imaging.mask_coverage(Image.new("L", (30, 20), imaging.CHANGE)) == 1.0
 
 
 # -- converters --------------------------------------------------------------------------------
