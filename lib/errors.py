@@ -10,6 +10,7 @@ Every failure that reaches a page is a :class:`StudioError`; pages catch that ro
      +-- Blocked             a safety layer said no: says which stage, in words a child can read
      +-- BadInput            the request itself is wrong: says what is wrong and what is allowed
      +-- EngineUnavailable   network, timeout, server error, retired or unknown model
+     +-- StoreUnavailable    the class's database or picture store does not answer
 
 Engines translate SDK errors into these at their edge.
 """
@@ -64,3 +65,7 @@ class BadInput(StudioError):
 
 class EngineUnavailable(StudioError):
     """The engine cannot answer now: network, timeout, server error, retired or unknown model."""
+
+
+class StoreUnavailable(StudioError):
+    """The database or the picture store cannot be reached; nothing was lost or half-written."""

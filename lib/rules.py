@@ -1,25 +1,18 @@
 """The teacher's rules: what students may use and what the safety layers refuse.
 
-Saved as ``teacher_rules.json`` in the data folder, written atomically (a temporary file, then
-``os.replace``), so that a crash or two teachers saving at once never leave half a file. A
-missing file means the defaults; a damaged one also means the defaults, with a warning in the
-log, because a classroom must never be left without rules.
+Kept by the store (:class:`lib.store.records.RulesStore`) as JSON with a version. Unknown, missing
+or wrongly typed fields fall back to the defaults, with a warning in the log, because a classroom
+must never be left without rules.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
-from pathlib import Path
 from typing import Any
 
-from lib.files import atomic_write
-
 log = logging.getLogger(__name__)
-
-RULES_FILE = "teacher_rules.json"
 
 #: The lesson's idea (a metaprompt for children before the student's words), rewritten: the
 #: lesson asked for "landscape, 16:9" while its code asked for a square picture; the picture's
@@ -95,7 +88,7 @@ class TeacherRules:
         return data
 
 
-def _from_json(data: Mapping[str, Any]) -> TeacherRules:
+def rules_from_json(data: Mapping[str, Any]) -> TeacherRules:
     """Rules from JSON, keeping defaults for unknown, missing or wrongly typed fields."""
     defaults = TeacherRules()
     values: dict[str, Any] = {}
@@ -122,32 +115,3 @@ def _from_json(data: Mapping[str, Any]) -> TeacherRules:
         else:
             log.warning("teacher rules: ignoring a bad value for %s", f.name)
     return TeacherRules(**values)
-
-
-def load_rules(data_dir: str | Path) -> TeacherRules:
-    """The saved rules, or the defaults when there are none or the file is damaged."""
-    path = Path(data_dir) / RULES_FILE
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return TeacherRules()
-    except OSError as error:
-        log.warning("teacher rules: cannot read %s (%s); using the defaults", path, error)
-        return TeacherRules()
-    try:
-        data = json.loads(text)
-        if not isinstance(data, dict):
-            raise ValueError("not a JSON object")
-    except ValueError as error:
-        log.warning("teacher rules: %s is damaged (%s); using the defaults", path, error)
-        return TeacherRules()
-    return _from_json(data)
-
-
-def save_rules(data_dir: str | Path, rules: TeacherRules) -> Path:
-    """Write the rules atomically and return the file's path."""
-    folder = Path(data_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / RULES_FILE
-    atomic_write(path, json.dumps(rules.to_json(), indent=2, ensure_ascii=False).encode("utf-8"))
-    return path

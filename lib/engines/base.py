@@ -11,13 +11,11 @@ image's own size, 255 where the picture should change, 0 where it must stay.
 
 from __future__ import annotations
 
-import time
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from collections.abc import Callable
+from dataclasses import dataclass
 
-Operation = Literal["generate", "edit", "vary"]
+from lib.pictures import GeneratedImage
 
 #: Called in the caller's thread as images arrive: ``progress(done, total)``.
 Progress = Callable[[int, int], None]
@@ -101,45 +99,6 @@ class VaryRequest:
     temperature: float | None = None
     student_prompt: str = ""
     user: str | None = None
-
-
-@dataclass(frozen=True, kw_only=True)
-class GeneratedImage:
-    """One picture and everything that made it (no key, ever)."""
-
-    png: bytes
-    engine: str
-    model: str
-    operation: Operation
-    prompt_sent: str
-    size: str
-    prompt_typed: str = ""
-    revised_prompt: str | None = None
-    seed: int | None = None
-    temperature: float | None = None
-    quality: str | None = None
-    created: float = field(default_factory=time.time)
-    elapsed_s: float = 0.0
-    #: Engine-specific facts worth keeping (e.g. the storybook's ``drawn``/``not_drawn``).
-    extra: Mapping[str, Any] = field(default_factory=dict)
-
-    def metadata(self) -> dict[str, Any]:
-        """Everything but the pixels, as plain JSON-able values."""
-        return {
-            "engine": self.engine,
-            "model": self.model,
-            "operation": self.operation,
-            "prompt_typed": self.prompt_typed,
-            "prompt_sent": self.prompt_sent,
-            "revised_prompt": self.revised_prompt,
-            "size": self.size,
-            "seed": self.seed,
-            "temperature": self.temperature,
-            "quality": self.quality,
-            "created": self.created,
-            "elapsed_s": round(self.elapsed_s, 3),
-            "extra": dict(self.extra),
-        }
 
 
 @dataclass(frozen=True, kw_only=True)
