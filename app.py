@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from lib.errors import StoreUnavailable
 from lib.ui import state
-from lib.ui.widgets import engine_badge
+from lib.ui.widgets import engine_badge, refused_owner_notice, show_error, store_unavailable
 
 st.set_page_config(page_title="Edu4All Image Studio", page_icon="🎨", layout="wide")
 
@@ -19,6 +20,11 @@ PAGES = [
 ]
 
 navigation = st.navigation(PAGES)
+try:
+    services = state.start_rerun()
+except StoreUnavailable as error:
+    store_unavailable(error)
+    st.stop()
 deep_link = state.mark_frame()
 if deep_link:
     st.switch_page(deep_link, query_params=st.query_params.to_dict())
@@ -26,6 +32,8 @@ if deep_link:
 with st.sidebar:
     st.markdown("### 🎨 Edu4All Image Studio")
     state.owner_id()
+    if services.store_problem is not None:
+        show_error(services.store_problem)
     names = state.available_engines()
     if st.session_state.get(state.ENGINE_KEY) not in names:
         st.session_state[state.ENGINE_KEY] = state.engine_name()
@@ -46,4 +54,5 @@ with st.sidebar:
         help="Only your teacher sees it, next to pictures the safety rules stopped. It is never put in a picture.",
     )
 
+refused_owner_notice()
 navigation.run()

@@ -99,7 +99,6 @@ class GeneratedImage:
         }
 
 
-
 @dataclass(frozen=True, kw_only=True)
 class Entry:
     """One stored picture without its pixels: what the gallery lists and filters."""

@@ -25,7 +25,7 @@ from lib.engines.base import (
 from lib.errors import BadInput, NotConfigured
 from lib.metaprompt import make_metaprompt
 from lib.rules import TeacherRules
-from lib.safety import build_guard
+from lib.safety import Guard
 from lib.settings import Settings
 
 EngineLookup = Callable[[str, Settings], Engine]
@@ -84,10 +84,10 @@ def restricted_lookup(rules: TeacherRules, lookup: EngineLookup = get_engine) ->
     return find
 
 
-def studio_options(settings: Settings, rules: TeacherRules, lookup: EngineLookup = get_engine) -> dict[str, Any]:
+def studio_options(rules: TeacherRules, guard: Guard, lookup: EngineLookup = get_engine) -> dict[str, Any]:
     """Keyword arguments for :class:`lib.studio.Studio`: ``Studio(settings, **studio_options(...))``."""
     return {
-        "guard": build_guard(settings, rules),
+        "guard": guard,
         "metaprompt": make_metaprompt(rules),
         "max_images": rules.max_images_per_request,
         "engine_lookup": restricted_lookup(rules, lookup),

@@ -14,6 +14,7 @@ Every field is documented in the README's settings table. Keys are kept in
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -21,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from dotenv import dotenv_values
+from sqlalchemy import make_url
+from sqlalchemy.exc import ArgumentError
 
 DEFAULT_OPENAI_MODEL = "gpt-image-2"
 DEFAULT_AZURE_API_VERSION = "2025-04-01-preview"
@@ -34,6 +37,16 @@ class Settings:
     engine: str = field(default="auto", metadata={"env": "STUDIO_ENGINE"})
     data_dir: Path = field(default=Path("data"), metadata={"env": "STUDIO_DATA_DIR"})
     teacher_passcode: str | None = field(default=None, repr=False, metadata={"env": "TEACHER_PASSCODE"})
+
+    #: An SQLAlchemy URL; unset means SQLite under ``data_dir`` (``postgresql+psycopg://...`` for a school).
+    database_url: str | None = field(default=None, repr=False, metadata={"env": "STUDIO_DATABASE_URL"})
+    #: Where picture files go; unset means a folder under ``data_dir`` (``s3://bucket/prefix`` for a school).
+    storage_url: str | None = field(default=None, metadata={"env": "STUDIO_STORAGE_URL"})
+    #: For S3-compatible stores other than AWS (MinIO, Ceph, R2...).
+    s3_endpoint_url: str | None = field(default=None, metadata={"env": "STUDIO_S3_ENDPOINT_URL"})
+    aws_access_key_id: str | None = field(default=None, repr=False, metadata={"env": "AWS_ACCESS_KEY_ID"})
+    aws_secret_access_key: str | None = field(default=None, repr=False, metadata={"env": "AWS_SECRET_ACCESS_KEY"})
+    aws_region: str | None = field(default=None, metadata={"env": "AWS_DEFAULT_REGION"})
 
     openai_api_key: str | None = field(default=None, repr=False, metadata={"env": "OPENAI_API_KEY"})
     openai_base_url: str | None = field(default=None, metadata={"env": "OPENAI_BASE_URL"})
@@ -74,8 +87,11 @@ class Settings:
     @property
     def secrets(self) -> tuple[str, ...]:
         """Every secret value set, so that callers can scrub them from text."""
-        values = (self.openai_api_key, self.azure_api_key, self.teacher_passcode)
-        return tuple(v for v in values if v)
+        values = [self.openai_api_key, self.azure_api_key, self.teacher_passcode, self.aws_secret_access_key]
+        if self.database_url:
+            with contextlib.suppress(ArgumentError, ValueError):
+                values.append(make_url(self.database_url).password)
+        return tuple(str(v) for v in values if v)
 
 
 _TRUE = {"1", "true", "yes", "on"}

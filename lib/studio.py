@@ -26,7 +26,7 @@ from lib.engines.base import (
     Progress,
     VaryRequest,
 )
-from lib.errors import BadInput, Blocked, NotConfigured, StudioError
+from lib.errors import BadInput, Blocked, NotConfigured, StoreUnavailable, StudioError
 from lib.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -50,10 +50,15 @@ class Guard(Protocol):
 
 @dataclass(frozen=True, kw_only=True)
 class Result:
-    """What a page gets back: the images and their history ids, in the same order."""
+    """What a page gets back: the images and their gallery ids, in the same order.
+
+    An id is ``""`` for a picture the store could not keep (``save_error`` says why): the page
+    still shows it, with its download button, so nothing already made is lost.
+    """
 
     images: list[GeneratedImage]
     ids: list[str]
+    save_error: StoreUnavailable | None = None
 
 
 def validate_prompt(prompt: str, caps: Capabilities, *, required: bool = True) -> str:
@@ -105,8 +110,11 @@ class Studio:
         metaprompt: Callable[[str, Capabilities], str] | None = None,
         max_images: int | None = None,
         engine_lookup: Callable[[str, Settings], Engine] = get_engine,
+        store_check: Callable[[], None] | None = None,
     ) -> None:
         self.settings = settings
+        #: Raises StoreUnavailable when the store is known to be down: then no engine is called.
+        self._store_check = store_check
         self._save = save
         self._guard = guard
         self._metaprompt = metaprompt
@@ -148,6 +156,8 @@ class Studio:
         only: the offline engines cost nothing and a student may play with them freely.
         """
         typed = request.student_prompt
+        if self._store_check is not None:
+            self._store_check()
         if self._guard is not None and hosted:
             self._guard.check_quota(owner, request.n)
         started = time.perf_counter()
@@ -162,8 +172,15 @@ class Studio:
         images = [replace(img, prompt_typed=typed) for img in images]
         if self._guard is not None:
             self._guard.screen_images(images, owner=owner)
-        ids = [self._save(img, owner=owner, page=page) if self._save else "" for img in images]
-        return Result(images=images, ids=ids)
+        ids: list[str] = []
+        save_error: StoreUnavailable | None = None
+        for image in images:
+            try:
+                ids.append(self._save(image, owner=owner, page=page) if self._save and not save_error else "")
+            except StoreUnavailable as error:
+                save_error = error
+                ids.append("")
+        return Result(images=images, ids=ids, save_error=save_error)
 
     # -- the three operations ----------------------------------------------------------------
     def generate(

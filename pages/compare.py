@@ -7,7 +7,6 @@ from streamlit.delta_generator import DeltaGenerator
 
 from lib import compare, similarity
 from lib.compare import ColumnResult
-from lib.rules import load_rules
 from lib.ui import state
 from lib.ui.widgets import likeness_chart, run_with_progress, show_error
 
@@ -77,7 +76,7 @@ c1, c2, c3, c4 = st.columns(4)
 model = c1.selectbox("Model", models, key=f"compare_model_{engine.name}")
 caps = engine.capabilities(model)
 size = c2.selectbox("Size", caps.sizes, key=f"compare_size_{engine.name}_{model}")
-teacher_limit = load_rules(state.settings().data_dir).max_images_per_request
+teacher_limit = state.services().rules.max_images_per_request
 most = max(compare.MIN_IMAGES, min(compare.MAX_IMAGES, caps.max_images, teacher_limit))
 n = int(c3.number_input("Pictures per column", compare.MIN_IMAGES, most, min(3, most), key="compare_n"))
 count = int(c4.number_input("Columns", compare.MIN_COLUMNS, compare.MAX_COLUMNS, 2, key="compare_count"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib.rules import DEFAULT_METAPROMPT, TeacherRules, save_rules
+from lib.rules import DEFAULT_METAPROMPT, TeacherRules
 from lib.ui import state
 from lib.ui import teacher as ui
 
@@ -42,6 +42,8 @@ if right.button("🔒 Lock", key="teacher_lock"):
     st.session_state[ui.UNLOCKED_KEY] = False
     st.rerun()
 
+ui.show_store_health()
+ui.remember_shown_version()
 engines = ui.all_engines()
 notes = ui.layer_notes()
 with st.form("teacher_rules"):
@@ -100,21 +102,16 @@ if saved:
         max_images_per_hour=int(per_hour),
         **layers,
     )
-    try:
-        save_rules(settings.data_dir, new_rules)
-    except OSError as error:
-        st.error(f"The rules could not be saved in {settings.data_dir}: {error.strerror}.", icon="💾")
-    else:
+    if ui.save_rules(new_rules):
         st.success("Saved. Every page now follows these rules.", icon="✅")
 
-if st.button("↩️ Back to the default rules", key="teacher_reset"):
-    save_rules(settings.data_dir, TeacherRules())
+if st.button("↩️ Back to the default rules", key="teacher_reset") and ui.save_rules(TeacherRules()):
     for key in [k for k in st.session_state if str(k).startswith("teacher_") and k != ui.UNLOCKED_KEY]:
         del st.session_state[key]
     st.rerun()
 
 with st.expander("How students see these rules"):
-    ui.show_teachers_rules(ui.current_rules(), expanded=True)
+    ui.show_teachers_rules(rules, expanded=True)
 with st.expander("The lesson's original idea, and what changed"):
     st.markdown(
         "The lesson puts a metaprompt for children before the student's words. Its metaprompt asked for "

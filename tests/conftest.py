@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins: list[str] = ["tests.fake_openai"]
+pytest_plugins: list[str] = ["tests.fake_openai", "tests.store_servers"]
 
 #: Settings the app reads from the environment; a developer's real values must not leak into tests.
-_APP_PREFIXES = ("OPENAI_", "AZURE_", "STUDIO_", "TEACHER_", "DIFFUSERS_")
+_APP_PREFIXES = ("OPENAI_", "AZURE_", "STUDIO_", "TEACHER_", "DIFFUSERS_", "AWS_")
 
 
 @pytest.fixture(autouse=True)

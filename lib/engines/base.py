@@ -15,7 +15,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from lib.pictures import GeneratedImage
+from lib.pictures import GeneratedImage, Operation
 
 #: Called in the caller's thread as images arrive: ``progress(done, total)``.
 Progress = Callable[[int, int], None]
@@ -147,3 +147,16 @@ class Engine(ABC):
     @abstractmethod
     def vary(self, request: VaryRequest, progress: Progress | None = None) -> list[GeneratedImage]:
         """Make variations of an image."""
+
+
+__all__ = [
+    "Capabilities",
+    "EditRequest",
+    "Engine",
+    "EngineStatus",
+    "GenerateRequest",
+    "GeneratedImage",
+    "Operation",
+    "Progress",
+    "VaryRequest",
+]

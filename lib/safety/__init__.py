@@ -24,16 +24,17 @@ import logging
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache, partial
-from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from lib import audit
 from lib.engines.base import GeneratedImage
 from lib.errors import Blocked, BlockStage, StudioError
 from lib.rules import TeacherRules
-from lib.safety.ratelimit import RateLimiter, shared_limiter
+from lib.safety.ratelimit import RateLimiter
 from lib.safety.screen import PromptScreen, Verdict
 from lib.settings import Settings
+
+if TYPE_CHECKING:
+    from lib.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +57,14 @@ OVERRIDE_MESSAGE = (
 UNREACHABLE_MESSAGE = (
     "The safety check could not be reached just now, so nothing was made. Please try again in a minute."
 )
+
+
+class AuditSink(Protocol):
+    """Where refusals go: :class:`lib.store.records.AuditLog` (it scrubs keys and never raises)."""
+
+    def record(
+        self, *, owner: str, stage: str, category: str, prompt: str = "", detail: str = "", severity: str = "info"
+    ) -> None: ...
 
 
 class Moderator(Protocol):
@@ -91,36 +100,30 @@ class Guard:
         self,
         rules: TeacherRules,
         *,
-        data_dir: str | Path,
+        audit: AuditSink,
+        limiter: RateLimiter,
         moderator: Moderator | None = None,
         image_checker: Callable[[bytes], list[str]] | None = None,
-        limiter: RateLimiter | None = None,
-        secrets: Sequence[str] = (),
     ) -> None:
         self.rules = rules
-        self.data_dir = Path(data_dir)
+        self.audit = audit
         self.screen = PromptScreen(rules.disallow, word_list=rules.word_list) if rules.prompt_screen else None
         self.moderator = moderator if rules.moderation else None
         self.image_checker = image_checker if rules.image_check else None
-        self.limiter = limiter if limiter is not None else shared_limiter(self.data_dir)
-        self._secrets = tuple(secrets)
+        self.limiter = limiter
 
     # -- the audit log ---------------------------------------------------------------------------
     def _refuse(
         self, message: str, *, stage: BlockStage, category: str, owner: str, prompt: str = "", detail: str = ""
     ) -> Blocked:
-        audit.record(
-            self.data_dir, owner=owner, stage=stage, category=category, prompt=prompt, detail=detail,
-            secrets=self._secrets,
-        )  # fmt: skip
+        self.audit.record(owner=owner, stage=stage, category=category, prompt=prompt, detail=detail)
         return Blocked(message, stage=stage, detail=f"{category}: {detail}" if detail else category)
 
     def record_block(self, error: Blocked, *, owner: str, prompt: str = "") -> None:
         """Write a refusal raised elsewhere (the provider's) to the audit log."""
-        audit.record(
-            self.data_dir, owner=owner, stage=error.stage, category=error.stage, prompt=prompt,
-            detail=error.detail or "", secrets=self._secrets,
-        )  # fmt: skip
+        self.audit.record(
+            owner=owner, stage=error.stage, category=error.stage, prompt=prompt, detail=error.detail or ""
+        )
 
     # -- the layers ------------------------------------------------------------------------------
     def check_quota(self, owner: str, n: int) -> None:
@@ -203,7 +206,7 @@ def _moderator(settings: Settings) -> Moderator | None:
     return create_moderator(settings)
 
 
-def build_guard(settings: Settings, rules: TeacherRules) -> Guard:
+def build_guard(settings: Settings, rules: TeacherRules, store: Store) -> Guard:
     """The guard for these settings and rules: moderation when an OpenAI key is set, the nudity
     check when the teacher turned it on and ``nudenet`` is installed."""
     moderator: Moderator | None = None
@@ -218,7 +221,7 @@ def build_guard(settings: Settings, rules: TeacherRules) -> Guard:
         else:
             log.warning("the nudity check is on but nudenet is not installed: pip install nudenet")
     return Guard(
-        rules, data_dir=settings.data_dir, moderator=moderator, image_checker=checker, secrets=settings.secrets
+        rules, audit=store.audit, limiter=RateLimiter(store.counters), moderator=moderator, image_checker=checker
     )
 
 

@@ -222,12 +222,12 @@ class Pictures:
         offset: int = 0,
     ) -> list[Entry]:
         """``owner``'s pictures, newest first, filtered; metadata and thumbnails only (no full PNG)."""
-        filters = Filters(owner=owner, page=page, engine=engine, text=text)
+        filters = Filters(owner=check_id(owner, "browser id"), page=page, engine=engine, text=text)
         return self._guard(lambda: self._page(filters, limit, offset))
 
     def count(self, owner: str, *, page: str | None = None, engine: str | None = None, text: str | None = None) -> int:
         """How many of ``owner``'s pictures match the filters."""
-        filters = Filters(owner=owner, page=page, engine=engine, text=text)
+        filters = Filters(owner=check_id(owner, "browser id"), page=page, engine=engine, text=text)
 
         def run() -> int:
             with self._db.connect() as db:
@@ -246,7 +246,7 @@ class Pictures:
         offset: int = 0,
     ) -> Overview:
         """Everything one gallery rerun needs, read in one connection (see :class:`Overview`)."""
-        filters = Filters(owner=owner, page=page, engine=engine, text=text)
+        filters = Filters(owner=check_id(owner, "browser id"), page=page, engine=engine, text=text)
         mine = Filters(owner=owner)
 
         def run() -> Overview:
@@ -272,7 +272,8 @@ class Pictures:
 
     def get(self, owner: str, image_id: str) -> Entry:
         """One of ``owner``'s pictures; BadInput if there is no such picture for this owner."""
-        found = self._page(Filters(owner=owner, ids=(check_id(image_id, "image id"),)), 1, 0)
+        mine = Filters(owner=check_id(owner, "browser id"), ids=(check_id(image_id, "image id"),))
+        found = self._guard(lambda: self._page(mine, 1, 0))
         if not found:
             raise BadInput("That picture is not in your gallery (it may have been deleted).")
         return found[0]

@@ -27,7 +27,8 @@ from streamlit.errors import StreamlitAPIException
 from lib import pnginfo
 from lib.engines import get_engine
 from lib.errors import StudioError
-from lib.history import Entry, History, Overview
+from lib.pictures import Entry, Overview
+from lib.store.pictures import Pictures
 from lib.ui import state
 
 PAGE_SIZE = 24
@@ -245,7 +246,7 @@ def zip_button(owner: str, total: int) -> None:
     )  # fmt: skip
 
 
-def _zip_bytes(store: History, owner: str) -> bytes:
+def _zip_bytes(store: Pictures, owner: str) -> bytes:
     return store.zip_all(owner) or b""
 
 

@@ -1,7 +1,9 @@
-"""Per-session and per-process state for the pages: settings, the browser's id, the Studio.
+"""The browser session: who this student is, which engine they chose, and this rerun's services.
 
-Process-wide objects (settings, engines, history store) are cached with ``st.cache_resource``;
-per-browser things live in ``st.session_state`` under a few documented keys.
+Everything the studio is made of (settings, store, rules, guard, Studio) is built once per rerun
+by :func:`lib.services.build_services`; app.py calls :func:`start_rerun` first thing, and every
+helper below reads that one object. What belongs to the browser itself (its gallery id, its
+engine choice, its name) lives in ``st.session_state`` under the keys documented here.
 """
 
 from __future__ import annotations
@@ -12,14 +14,12 @@ from typing import Any
 
 import streamlit as st
 
-from lib import roster
-from lib.engines import default_engine_name, engine_names, get_engine
 from lib.engines.base import Engine, GeneratedImage
-from lib.errors import StudioError
-from lib.history import History, is_valid_id, new_owner_id
-from lib.policy import AllowedModelsOnly, studio_options
-from lib.rules import load_rules
+from lib.errors import StoreUnavailable, StudioError
+from lib.pictures import looks_issued, new_owner_id
+from lib.services import Services, build_services, shared_store
 from lib.settings import Settings, load_settings
+from lib.store.pictures import Pictures
 from lib.studio import Result, Studio
 
 log = logging.getLogger(__name__)
@@ -29,6 +29,9 @@ ENGINE_KEY = "studio_engine"
 #: The query parameter that keeps a browser's id across reloads and bookmarks.
 OWNER_PARAM = "u"
 OWNER_KEY = "studio_owner"
+#: A ``?u=`` the app did not issue (mistyped, or made up): the page says so once.
+REFUSED_OWNER_KEY = "studio_refused_owner"
+_SERVICES_KEY = "_studio_services"
 
 
 def _secrets() -> dict[str, Any]:
@@ -39,28 +42,72 @@ def _secrets() -> dict[str, Any]:
         return {}
 
 
+def start_rerun() -> Services:
+    """Build this rerun's services (settings and rules read once); app.py calls it first.
+
+    Raises :class:`StoreUnavailable` when the store cannot even be opened.
+    """
+    current = load_settings(secrets=_secrets())
+    services = build_services(current, shared_store(current))
+    st.session_state[_SERVICES_KEY] = services
+    return services
+
+
+def services() -> Services:
+    """This rerun's services (built now if app.py did not run first, as in a callback)."""
+    found = st.session_state.get(_SERVICES_KEY)
+    return found if isinstance(found, Services) else start_rerun()
+
+
 def settings() -> Settings:
     """The settings in force (environment, secrets, ``.env``, defaults), read once per rerun."""
-    return load_settings(secrets=_secrets())
+    return services().settings
+
+
+def studio() -> Studio:
+    """The pipeline for this rerun: the teacher's rules, the safety layers and the store wired in."""
+    return services().studio
+
+
+def history() -> Pictures:
+    """The gallery part of the store."""
+    return services().store.pictures
 
 
 def owner_id() -> str:
-    """This browser's id, kept in the URL so that a reload or a bookmark finds the same gallery."""
+    """This browser's id, kept in the URL so that a reload or a bookmark finds the same gallery.
+
+    An id in the URL is taken only when the app issued it (it is in the roster); anything else
+    starts a new gallery, and :data:`REFUSED_OWNER_KEY` tells the page to say so.
+    """
     current = st.query_params.get(OWNER_PARAM)
-    if current and is_valid_id(current):
-        st.session_state[OWNER_KEY] = current
-        return current
-    owner = st.session_state.get(OWNER_KEY) or new_owner_id()
+    mine = st.session_state.get(OWNER_KEY)
+    if current and current == mine:
+        return str(mine)
+    store = services().store
+    if current:
+        try:
+            accepted = looks_issued(current) and store.roster.known(current)
+        except StoreUnavailable:
+            accepted = looks_issued(current)  # cannot check now; the id's shape is still the app's
+        if accepted:
+            st.session_state[OWNER_KEY] = current
+            return current
+        st.session_state[REFUSED_OWNER_KEY] = current[:80]
+    owner = str(mine or new_owner_id())
+    if not mine:
+        try:
+            store.roster.register(owner)
+        except StoreUnavailable:
+            log.warning("could not register a new browser id: the store does not answer")
     st.session_state[OWNER_KEY] = owner
     st.query_params[OWNER_PARAM] = owner
-    return str(owner)
+    return owner
 
 
 def available_engines() -> list[str]:
     """Engines the sidebar offers: every registered engine whose code imports and the teacher allows."""
-    names = engine_names()
-    rules = load_rules(settings().data_dir)
-    return [name for name in names if rules.engine_allowed(name)] or names
+    return services().engine_names()
 
 
 def engine_name() -> str:
@@ -69,42 +116,18 @@ def engine_name() -> str:
     names = available_engines()
     if chosen in names:
         return str(chosen)
-    return default_engine_name(settings())
+    return services().default_engine()
 
 
 def engine() -> Engine:
-    """The chosen engine object (it may still be unconfigured: check ``status()``).
-
-    It offers only the models the teacher allowed.
-    """
-    name, current = engine_name(), settings()
-    rules = load_rules(current.data_dir)
-    engine = get_engine(name, current)
-    return AllowedModelsOnly(engine, rules) if rules.allowed_models.get(name) else engine
-
-
-def studio() -> Studio:
-    """The pipeline for this rerun: settings, history and the teacher's rules wired in."""
-    current = settings()
-    # The teacher's rules: guard (safety layers), metaprompt, limits, allowed engines and models;
-    # every picture is saved to the gallery the moment it exists.
-    return Studio(current, save=history().save, **studio_options(current, load_rules(current.data_dir)))
-
-
-@st.cache_resource(show_spinner=False)
-def _history(data_dir: str) -> History:
-    return History(data_dir)
-
-
-def history() -> History:
-    """The process-wide image store for the data folder in the settings."""
-    return _history(str(settings().data_dir))
+    """The chosen engine as the teacher's policy hands it out (it may still be unconfigured)."""
+    return services().engine(engine_name())
 
 
 def engine_label(name: str) -> str:
     """What the UI calls engine ``name``."""
     try:
-        return get_engine(name, settings()).label or name
+        return services().raw_engine(name).label or name
     except Exception:  # noqa: BLE001 - a broken optional engine must not break the sidebar
         log.exception("engine %s failed to load", name)
         return name
@@ -136,8 +159,19 @@ def ensure_frame(page_file: str) -> None:
 
 
 def keep_results(key: str, result: Result) -> None:
-    """Remember a run's pictures under ``key`` by their gallery ids: the pictures stay on disk."""
+    """Remember a run's pictures under ``key`` by their gallery ids: the pictures stay in the store.
+
+    Pictures the store could not keep are shown right now, with their download buttons and a
+    word on why, since they cannot be read back later.
+    """
     st.session_state[key] = [image_id for image_id in result.ids if image_id]
+    unsaved = [image for image, image_id in zip(result.images, result.ids, strict=True) if not image_id]
+    if unsaved and result.save_error is not None:
+        from lib.ui.widgets import image_grid, show_error
+
+        show_error(result.save_error)
+        st.caption("Your pictures are below: download the ones you want to keep.")
+        image_grid(unsaved, key=f"{key}_unsaved")
 
 
 def results(key: str) -> list[GeneratedImage]:
@@ -148,7 +182,7 @@ def results(key: str) -> list[GeneratedImage]:
         try:
             images.append(store.load(owner, image_id))
         except StudioError:
-            continue  # deleted on the Gallery page meanwhile
+            continue  # deleted on the Gallery page meanwhile, or the store is down
     return images
 
 
@@ -159,9 +193,15 @@ NAME_KEY = "studio_student_name"
 def load_student_name() -> None:
     """Fill the name field from the roster once per session, so a reload keeps the name."""
     if NAME_KEY not in st.session_state:
-        st.session_state[NAME_KEY] = roster.names(settings().data_dir).get(owner_id(), "")
+        try:
+            st.session_state[NAME_KEY] = services().store.roster.name(owner_id())
+        except StoreUnavailable:
+            st.session_state[NAME_KEY] = ""
 
 
 def save_student_name() -> None:
-    """The name field's on_change: keep the name for the teacher's view of refusals."""
-    st.session_state[NAME_KEY] = roster.set_name(settings().data_dir, owner_id(), st.session_state.get(NAME_KEY, ""))
+    """The name field's on_change: keep the name for the teacher's class view."""
+    try:
+        st.session_state[NAME_KEY] = services().store.roster.set_name(owner_id(), st.session_state.get(NAME_KEY, ""))
+    except StoreUnavailable:
+        log.warning("could not keep a student's name: the store does not answer")

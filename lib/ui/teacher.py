@@ -6,21 +6,54 @@ import hmac
 
 import streamlit as st
 
-from lib import audit, roster
-from lib.engines import engine_names, get_engine
+from lib.engines import engine_names
 from lib.errors import StudioError
 from lib.policy import rules_summary
-from lib.rules import TeacherRules, load_rules
+from lib.rules import TeacherRules
 from lib.safety import nudity
+from lib.store import RulesConflict
 from lib.ui import state
 
 #: Session flag: this browser typed the right passcode.
 UNLOCKED_KEY = "teacher_unlocked"
+#: The version of the rules the form was last shown with: a save is made against it.
+SHOWN_VERSION_KEY = "teacher_rules_version"
 
 
 def current_rules() -> TeacherRules:
-    """The saved rules (or the defaults), read fresh so that a save applies at once to every page."""
-    return load_rules(state.settings().data_dir)
+    """The rules in force this rerun (read once from the store, so a save applies at the next rerun)."""
+    return state.services().rules
+
+
+def save_rules(rules: TeacherRules) -> bool:
+    """Save the teacher's rules against the version the form showed; False (and a message) on a clash."""
+    services = state.services()
+    shown = st.session_state.get(SHOWN_VERSION_KEY, services.rules_version)
+    try:
+        st.session_state[SHOWN_VERSION_KEY] = services.store.rules.save(rules, expected_version=int(shown))
+    except RulesConflict as error:
+        for key in [k for k in st.session_state if str(k).startswith("teacher_") and k != UNLOCKED_KEY]:
+            del st.session_state[key]  # the form then shows the rules the other teacher saved
+        st.session_state[SHOWN_VERSION_KEY] = services.store.rules.read().version
+        st.warning(str(error), icon="👥")
+        return False
+    return True
+
+
+def remember_shown_version() -> None:
+    """Note the version the form is being shown with (call once per rerun, before any save)."""
+    st.session_state.setdefault(SHOWN_VERSION_KEY, state.services().rules_version)
+
+
+def show_store_health() -> None:
+    """Which store keeps the class's work, and whether it answers."""
+    health = state.services().store.health()
+    where = f"Database: `{health.database}` · pictures: {health.storage}"
+    if health.ok:
+        st.success(f"The class's store answers. {where}", icon="🗄️")
+    else:
+        st.error(f"The class's store does not answer, so students cannot make pictures. {where}", icon="🗄️")
+        st.caption(health.problem)
 
 
 def all_engines() -> list[str]:
@@ -31,7 +64,7 @@ def all_engines() -> list[str]:
 def engine_models(name: str) -> list[str]:
     """The models engine ``name`` offers ([] when it cannot load here)."""
     try:
-        return get_engine(name, state.settings()).models()
+        return state.services().raw_engine(name).models()
     except StudioError:
         return []
 
@@ -73,11 +106,15 @@ def layer_notes() -> dict[str, str]:
 
 def show_audit_log(limit: int = 50) -> None:
     """The latest refusals, newest first."""
-    data_dir = state.settings().data_dir
-    rows = list(reversed(audit.read_last(data_dir, limit)))
+    store = state.services().store
+    rows = store.audit.latest(limit)
     if not rows:
         st.caption("No refusals yet.")
         return
-    known = roster.names(data_dir)
-    rows = [{"student": known.get(str(row.get("owner")), ""), **row} for row in rows]
-    st.dataframe(rows, hide_index=True, width="stretch")
+    known = store.roster.names()
+    shown = [
+        {"time": row["created"], "student": known.get(str(row["owner"]), ""), "severity": row["severity"],
+         "stage": row["stage"], "category": row["category"], "prompt": row["prompt"], "detail": row["detail"]}
+        for row in rows
+    ]  # fmt: skip
+    st.dataframe(shown, hide_index=True, width="stretch")

@@ -16,6 +16,7 @@ from lib.errors import (
     EngineUnavailable,
     NotConfigured,
     RateLimited,
+    StoreUnavailable,
     StudioError,
 )
 
@@ -26,6 +27,7 @@ _ICONS: dict[type[StudioError], str] = {
     AuthFailed: "🔑",
     RateLimited: "⏳",
     EngineUnavailable: "📡",
+    StoreUnavailable: "🗄️",
 }
 
 
@@ -38,6 +40,29 @@ def show_error(error: StudioError) -> None:
         st.warning(str(error), icon=icon)
     else:
         st.error(str(error), icon=icon)
+
+
+def store_unavailable(error: StoreUnavailable) -> None:
+    """The whole page when the class's store cannot even be opened: what happened, who can fix it."""
+    st.title("🎨 Edu4All Image Studio")
+    st.error(str(error), icon="🗄️")
+    st.caption(
+        "Teachers: the database (STUDIO_DATABASE_URL) or the picture store (STUDIO_STORAGE_URL) does not answer. "
+        "The server's log says which, and why."
+    )
+
+
+def refused_owner_notice() -> None:
+    """Say once that a gallery link was not recognised, and that a new gallery was started."""
+    from lib.ui import state
+
+    refused = st.session_state.pop(state.REFUSED_OWNER_KEY, None)
+    if refused:
+        st.warning(
+            "This gallery link was not recognised (it may be mistyped, or from another studio), "
+            "so a new, empty gallery was started for you. If you have the right link, open it again.",
+            icon="🔗",
+        )
 
 
 def engine_badge(engine: Engine) -> None:
