@@ -29,10 +29,11 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from lib.history import History  # noqa: E402
+
 from lib import compare  # noqa: E402
 from lib.engines import get_engine  # noqa: E402
 from lib.engines.base import Engine  # noqa: E402
-from lib.history import History  # noqa: E402
 from lib.policy import studio_options  # noqa: E402
 from lib.rules import load_rules  # noqa: E402
 from lib.studio import Studio  # noqa: E402

@@ -34,11 +34,11 @@ sys.path.insert(0, str(ROOT))
 
 import io  # noqa: E402
 
+from lib.history import History, new_owner_id  # noqa: E402
 from PIL import Image, ImageDraw  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from lib.engines.base import GeneratedImage  # noqa: E402
-from lib.history import History, new_owner_id  # noqa: E402
 from lib.ui import gallery  # noqa: E402
 
 

@@ -84,7 +84,9 @@ class PostgresServer:
         import psycopg
 
         name = "studio_" + secrets.token_hex(6)
-        with psycopg.connect(f"host=127.0.0.1 port={self.port} user={self.user} dbname=postgres", autocommit=True) as db:
+        with psycopg.connect(
+            f"host=127.0.0.1 port={self.port} user={self.user} dbname=postgres", autocommit=True
+        ) as db:
             db.execute(f'CREATE DATABASE "{name}"')
         return self.url(name)
 

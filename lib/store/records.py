@@ -251,12 +251,13 @@ class AuditLog:
             self._guard(run)
 
 
-@dataclass(frozen=True)
 class LimitReached(Exception):
-    """``take`` would pass the limit: how many were used, and when enough are free again."""
+    """``take`` would pass the limit: how many were used, and in how many minutes enough are free."""
 
-    used: int
-    minutes: int
+    def __init__(self, used: int, minutes: int) -> None:
+        super().__init__(used, minutes)
+        self.used = used
+        self.minutes = minutes
 
 
 class Counters:

@@ -10,7 +10,7 @@ from PIL import Image, PngImagePlugin
 
 from lib import pnginfo
 from lib.errors import BadInput
-from tests.lib.history_workers import make_image, tiny_png
+from tests.lib.store.workers import make_image, tiny_png
 
 
 def test_round_trip_keeps_every_field_and_the_pixels() -> None:

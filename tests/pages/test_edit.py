@@ -7,10 +7,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from lib.history import History, new_owner_id
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from lib.history import History, new_owner_id
 from tests.pages.edit_helpers import (
     SOURCE_SIZE,
     bomb_png,

@@ -6,12 +6,12 @@ import io
 from pathlib import Path
 
 import pytest
+from lib.history import History, new_owner_id
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from lib import pnginfo
 from lib.engines.base import GeneratedImage
-from lib.history import History, new_owner_id
 from lib.settings import load_settings
 from lib.studio import Studio
 from lib.ui import gallery

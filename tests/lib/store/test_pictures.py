@@ -216,7 +216,7 @@ def test_two_concurrent_writer_processes_lose_nothing(store: Store, store_spec: 
         assert len(entries) == store.pictures.count(owner) == 100
         assert {e.prompt_typed for e in entries} == {f"{owner} picture {i}" for i in range(100)}
         assert all(e.owner == owner for e in entries)
-        for entry in entries[:: 10]:
+        for entry in entries[::10]:
             assert pnginfo.read_settings(store.pictures.read_png(owner, entry.id))["id"] == entry.id  # type: ignore[index]
 
 

@@ -40,7 +40,9 @@ def write_many(spec: StoreSpec, owner: str, count: int) -> None:
     """Save ``count`` pictures for ``owner``, each prompt naming its owner and number."""
     store = spec.open()
     for i in range(count):
-        store.pictures.save(make_image(f"{owner} picture {i}", seed=i, color=(i % 256, 10, 10)), owner=owner, page="create")
+        store.pictures.save(
+            make_image(f"{owner} picture {i}", seed=i, color=(i % 256, 10, 10)), owner=owner, page="create"
+        )
 
 
 def write_forever(spec: StoreSpec, owner: str) -> None:
