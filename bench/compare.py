@@ -29,13 +29,11 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from lib.history import History  # noqa: E402
-
 from lib import compare  # noqa: E402
 from lib.engines import get_engine  # noqa: E402
 from lib.engines.base import Engine  # noqa: E402
-from lib.policy import studio_options  # noqa: E402
-from lib.rules import load_rules  # noqa: E402
+from lib.services import build_services  # noqa: E402
+from lib.store import Store  # noqa: E402
 from lib.studio import Studio  # noqa: E402
 from tests.fake_openai import FakeOpenAI  # noqa: E402
 
@@ -118,8 +116,9 @@ def main() -> None:
         bare = measure(Studio(settings), engine, "engine only")
         print(f"compare_ratio_engine_only={bare:.2f}")
         # A bench makes about fifty pictures in a few seconds: lift the hourly limit, keep the rest.
-        rules = load_rules(data_dir).with_changes(max_images_per_hour=10_000)
-        page_studio = Studio(settings, save=History(data_dir).save, **studio_options(settings, rules))
+        store = Store.embedded(data_dir)
+        store.rules.save(store.rules.read().rules.with_changes(max_images_per_hour=10_000), expected_version=0)
+        page_studio = build_services(settings, store).studio
         ratio = measure(page_studio, engine, "as the page runs it")
         print(f"compare_ratio={ratio:.2f}")
 

@@ -1,7 +1,7 @@
 """Does the Gallery stay fast and small as a student's history grows?
 
 Run from the repository root: ``python bench/gallery.py``. It fills three fresh data folders
-through the real store (:class:`lib.history.History`), with 10, 24 and 1,000 pictures (256x256
+through the real store (:class:`lib.store.pictures.Pictures`), with 10, 24 and 1,000 pictures (256x256
 PNGs with shapes on them, each with its thumbnail and settings), then runs the real Gallery page
 in Streamlit's AppTest (``app.py`` -> ``pages/gallery.py``) against each:
 
@@ -34,11 +34,12 @@ sys.path.insert(0, str(ROOT))
 
 import io  # noqa: E402
 
-from lib.history import History, new_owner_id  # noqa: E402
 from PIL import Image, ImageDraw  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from lib.engines.base import GeneratedImage  # noqa: E402
+from lib.pictures import new_owner_id  # noqa: E402
+from lib.store import Store  # noqa: E402
 from lib.ui import gallery  # noqa: E402
 
 
@@ -56,8 +57,8 @@ def picture(rng: random.Random) -> bytes:
 
 
 def fill(data_dir: Path, owner: str, count: int) -> None:
-    """Store ``count`` pictures for ``owner`` through the real History."""
-    store = History(data_dir)
+    """Store ``count`` pictures for ``owner`` through the real store."""
+    store = Store.embedded(data_dir).pictures
     rng = random.Random(count)
     pages = ("create", "compare", "edit", "variations")
     for i in range(count):

@@ -39,3 +39,14 @@ def audit_lines(data_dir: Any, n: int = 50) -> list[dict[str, Any]]:
 def guard_from(settings: Settings, rules: TeacherRules) -> Any:
     """``build_guard`` as the app calls it, on the embedded store under the settings' data folder."""
     return build_guard(settings, rules, embedded_store(settings))
+
+
+def pictures_in(data_dir: Any) -> Any:
+    """The pictures of the embedded store under ``data_dir`` (what the app opens with no URLs set)."""
+    return Store.embedded(data_dir).pictures
+
+
+def save_rules_in(data_dir: Any, rules: TeacherRules) -> None:
+    """Save ``rules`` in the embedded store under ``data_dir``, over whatever version is there."""
+    store = Store.embedded(data_dir)
+    store.rules.save(rules, expected_version=store.rules.read().version)

@@ -23,7 +23,7 @@ from lib.errors import StudioError
 from lib.redact import redact
 from lib.rules import TeacherRules, rules_from_json
 from lib.store.guard import Guard
-from lib.store.schema import audit, counter_events, counters, roster, rules
+from lib.store.schema import audit, counter_events, counters, images, roster, rules
 
 log = logging.getLogger(__name__)
 MAX_NAME = 40
@@ -121,11 +121,13 @@ class Roster:
         self._guard(run)
 
     def known(self, owner: str) -> bool:
-        """Whether the app issued ``owner``."""
+        """Whether the app issued ``owner``: it is registered, or it has pictures."""
 
         def run() -> bool:
             with self._db.connect() as db:
-                return db.execute(sa.select(roster.c.owner).where(roster.c.owner == owner)).first() is not None
+                if db.execute(sa.select(roster.c.owner).where(roster.c.owner == owner)).first() is not None:
+                    return True
+                return db.execute(sa.select(images.c.id).where(images.c.owner == owner).limit(1)).first() is not None
 
         result: bool = self._guard(run)
         return result

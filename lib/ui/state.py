@@ -9,6 +9,7 @@ engine choice, its name) lives in ``st.session_state`` under the keys documented
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,8 @@ OWNER_PARAM = "u"
 OWNER_KEY = "studio_owner"
 #: A ``?u=`` the app did not issue (mistyped, or made up): the page says so once.
 REFUSED_OWNER_KEY = "studio_refused_owner"
-_SERVICES_KEY = "_studio_services"
+#: This script thread's services (see :func:`services`).
+_RUN = threading.local()
 
 
 def _secrets() -> dict[str, Any]:
@@ -49,13 +51,18 @@ def start_rerun() -> Services:
     """
     current = load_settings(secrets=_secrets())
     services = build_services(current, shared_store(current))
-    st.session_state[_SERVICES_KEY] = services
+    _RUN.services = services
     return services
 
 
 def services() -> Services:
-    """This rerun's services (built now if app.py did not run first, as in a callback)."""
-    found = st.session_state.get(_SERVICES_KEY)
+    """This rerun's services, built now if app.py did not build them first (a callback, a fragment).
+
+    They are kept per script thread: Streamlit runs each rerun of a session in a script thread
+    of its own, so nothing built for one rerun (its rules, its settings) outlives it, and the
+    session state never holds them.
+    """
+    found = getattr(_RUN, "services", None)
     return found if isinstance(found, Services) else start_rerun()
 
 

@@ -17,13 +17,16 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from lib.history import History, new_owner_id
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from lib import imaging
 from lib.engines.base import GeneratedImage
+from lib.pictures import new_owner_id
+from lib.store import Store
+from lib.store.pictures import Pictures
 from lib.ui.canvas import MAX_HEIGHT, MAX_WIDTH
+from tests.helpers import pictures_in
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 #: A non-square source, so a mis-scaled mask would show.
@@ -93,6 +96,7 @@ def open_page(page: str, *, session: dict[str, object] | None = None, owner: str
     """
     at = AppTest.from_file(APP, default_timeout=60)
     owner = owner or new_owner_id()
+    Store.embedded(os.environ["STUDIO_DATA_DIR"]).roster.register(owner)  # as if the app had issued it
     at.query_params["u"] = owner
     for key, value in (session or {}).items():
         if isinstance(value, list) and value and all(isinstance(v, GeneratedImage) for v in value):
@@ -104,8 +108,8 @@ def open_page(page: str, *, session: dict[str, object] | None = None, owner: str
     return at
 
 
-def _store() -> History:
-    return History(os.environ["STUDIO_DATA_DIR"])
+def _store() -> Pictures:
+    return pictures_in(os.environ["STUDIO_DATA_DIR"])
 
 
 def results(at: AppTest, key: str) -> list[GeneratedImage]:

@@ -8,13 +8,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from lib.history import History
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from lib.compare import ColumnResult
-from lib.rules import TeacherRules, save_rules
+from lib.rules import TeacherRules
 from tests.fake_openai import TEST_OPENAI_KEY, FakeOpenAI
+from tests.helpers import pictures_in, save_rules_in
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 SEED = 1234
@@ -36,7 +36,7 @@ def results(at: AppTest, key: str = "compare_results") -> list[ColumnResult]:
     """The page's results with their pictures read back from the gallery (the session keeps ids)."""
     kept: list[ColumnResult] = at.session_state[key]
     assert all(r.images == [] for r in kept), "the session must hold ids, not pictures"
-    store, owner = History(os.environ["STUDIO_DATA_DIR"]), at.session_state["studio_owner"]
+    store, owner = pictures_in(os.environ["STUDIO_DATA_DIR"]), at.session_state["studio_owner"]
     return [replace(r, images=[store.load(owner, image_id) for image_id in r.ids]) for r in kept]
 
 
@@ -135,7 +135,7 @@ def test_pictures_per_column_follow_teacher_limit(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("STUDIO_ENGINE", "storybook")
     assert open_compare().number_input(key="compare_n").proto.max == 4  # the default rule
 
-    save_rules(isolated_settings, TeacherRules().with_changes(max_images_per_request=6))
+    save_rules_in(isolated_settings, TeacherRules().with_changes(max_images_per_request=6))
 
     assert open_compare().number_input(key="compare_n").proto.max == 6
 

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from lib.history import History, new_owner_id
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
+from lib.pictures import new_owner_id
+from tests.helpers import pictures_in
 from tests.pages.edit_helpers import (
     SOURCE_SIZE,
     bomb_png,
@@ -65,7 +66,7 @@ def test_painted_edit_changes_only_the_painted_part_and_shows_before_and_after(o
     # ...and inside it something changed.
     assert np.abs(after[h // 2 + 4 :, w // 2 + 4 :] - before[h // 2 + 4 :, w // 2 + 4 :]).mean() > 5
     # The Studio saved it to this browser's gallery, marked as an edit.
-    (entry,) = [e for e in History(offline_app).list(at.session_state["studio_owner"]) if e.page == "edit"]
+    (entry,) = [e for e in pictures_in(offline_app).list(at.session_state["studio_owner"]) if e.page == "edit"]
     assert entry.operation == "edit"
 
 
@@ -119,7 +120,7 @@ def test_clear_button_forgets_the_drawing() -> None:
 def test_gallery_hand_off_opens_that_picture(offline_app: Path) -> None:
     owner = new_owner_id()
     png = source_png((320, 320))
-    image_id = History(offline_app).save(made(png, "a castle"), owner=owner, page="create")
+    image_id = pictures_in(offline_app).save(made(png, "a castle"), owner=owner, page="create")
     at = open_page(EDIT, session={"edit_source_id": image_id}, owner=owner)
     assert at.selectbox(key="edit_pick").value == f"gallery:{image_id}"
     assert "edit_source_id" not in at.session_state, "the hand-off is taken once"

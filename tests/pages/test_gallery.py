@@ -3,29 +3,33 @@
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
 import pytest
-from lib.history import History, new_owner_id
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from lib import pnginfo
 from lib.engines.base import GeneratedImage
+from lib.pictures import new_owner_id
 from lib.settings import load_settings
+from lib.store import Store
+from lib.store.pictures import Pictures, object_key
 from lib.studio import Studio
 from lib.ui import gallery
+from tests.helpers import pictures_in
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
 @pytest.fixture
-def store(isolated_settings: Path) -> History:
+def store(isolated_settings: Path) -> Pictures:
     """The store the app uses: the test's own data folder (tests/conftest.py sets it)."""
-    return History(isolated_settings)
+    return pictures_in(isolated_settings)
 
 
-def make(store: History, owner: str, prompt: str, *, page: str = "create", n: int = 1, seed: int = 5) -> list[str]:
+def make(store: Pictures, owner: str, prompt: str, *, page: str = "create", n: int = 1, seed: int = 5) -> list[str]:
     """Make pictures the way every page does: through the Studio, which saves each one."""
     studio = Studio(load_settings(dotenv_path=None), save=store.save)  # the real offline storybook engine
     return studio.generate(prompt=prompt, engine="storybook", model="storybook-1", size="256x256", n=n, seed=seed,
@@ -34,6 +38,7 @@ def make(store: History, owner: str, prompt: str, *, page: str = "create", n: in
 
 def open_gallery(owner: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=30)
+    Store.embedded(os.environ["STUDIO_DATA_DIR"]).roster.register(owner)  # as if the app had issued it
     at.query_params["u"] = owner
     at.switch_page("pages/gallery.py")
     return at.run()
@@ -43,7 +48,7 @@ def open_buttons(at: AppTest) -> list[str]:
     return [b.key.removeprefix("gallery_open_") for b in at.button if (b.key or "").startswith("gallery_open_")]
 
 
-def test_a_picture_made_through_the_studio_is_in_the_gallery(store: History) -> None:
+def test_a_picture_made_through_the_studio_is_in_the_gallery(store: Pictures) -> None:
     owner, stranger = new_owner_id(), new_owner_id()
     [image_id] = make(store, owner, "a lighthouse in a storm")
 
@@ -59,7 +64,7 @@ def test_a_picture_made_through_the_studio_is_in_the_gallery(store: History) -> 
     assert any("No pictures yet" in i.value for i in other.info)
 
 
-def test_filters_by_text_page_and_engine(store: History) -> None:
+def test_filters_by_text_page_and_engine(store: Pictures) -> None:
     owner = new_owner_id()
     castle = make(store, owner, "a castle on a hill")[0]
     dog_compare = make(store, owner, "a dog on a beach", page="compare")[0]
@@ -83,7 +88,7 @@ def test_filters_by_text_page_and_engine(store: History) -> None:
     assert len(open_buttons(at)) == 3
 
 
-def test_pages_of_thumbnails(store: History) -> None:
+def test_pages_of_thumbnails(store: Pictures) -> None:
     owner = new_owner_id()
     ids = [i for k in range(gallery.PAGE_SIZE // 4 + 2) for i in make(store, owner, f"picture {k}", n=4, seed=k)]
     at = open_gallery(owner)
@@ -97,11 +102,11 @@ def test_pages_of_thumbnails(store: History) -> None:
     assert at.button(key="gallery_next").disabled
 
 
-def test_open_large_then_delete_with_confirmation(store: History) -> None:
+def test_open_large_then_delete_with_confirmation(store: Pictures) -> None:
     owner = new_owner_id()
     keep = make(store, owner, "keep me")[0]
     drop = make(store, owner, "delete me", seed=9)[0]
-    path = store.root / store.get(owner, drop).path
+    path = Path(os.environ["STUDIO_DATA_DIR"]) / "images" / object_key(owner, drop)
     at = open_gallery(owner)
 
     at.button(key=f"gallery_open_{drop}").click().run()
@@ -123,7 +128,7 @@ def test_open_large_then_delete_with_confirmation(store: History) -> None:
     assert open_buttons(at) == [keep]
 
 
-def test_a_dropped_png_shows_its_settings_and_can_join_the_gallery(store: History) -> None:
+def test_a_dropped_png_shows_its_settings_and_can_join_the_gallery(store: Pictures) -> None:
     maker, owner = new_owner_id(), new_owner_id()
     png = store.read_png(maker, make(store, maker, "a kite over the sea", seed=77)[0])
     at = open_gallery(owner)
@@ -140,7 +145,7 @@ def test_a_dropped_png_shows_its_settings_and_can_join_the_gallery(store: Histor
     assert pnginfo.read_settings(store.read_png(owner, entry.id)) is not None
 
 
-def test_a_foreign_png_is_explained(store: History) -> None:
+def test_a_foreign_png_is_explained(store: Pictures) -> None:
     buffer = io.BytesIO()
     Image.new("RGB", (8, 8)).save(buffer, format="PNG")
     at = open_gallery(new_owner_id())
@@ -150,7 +155,7 @@ def test_a_foreign_png_is_explained(store: History) -> None:
     assert not at.exception
 
 
-def test_use_these_settings_again_fills_the_create_page(store: History, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_use_these_settings_again_fills_the_create_page(store: Pictures, monkeypatch: pytest.MonkeyPatch) -> None:
     # A hosted engine is configured but never called: the Create page only reads its model list.
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test-not-a-real-key-000000")
     from lib.engines import get_engine
@@ -180,7 +185,7 @@ def test_use_these_settings_again_fills_the_create_page(store: History, monkeypa
     assert at.query_params["u"] == [owner] or at.query_params["u"] == owner
 
 
-def test_use_these_settings_again_brings_back_seed_and_randomness(store: History) -> None:
+def test_use_these_settings_again_brings_back_seed_and_randomness(store: Pictures) -> None:
     owner = new_owner_id()
     [image_id] = make(store, owner, "a dragon reading a book", seed=1234)
     at = open_gallery(owner)
@@ -195,7 +200,7 @@ def test_use_these_settings_again_brings_back_seed_and_randomness(store: History
     assert not at.warning  # no "set via the Session State API" complaint from Streamlit
 
 
-def test_reuse_says_what_this_app_cannot_bring_back(store: History) -> None:
+def test_reuse_says_what_this_app_cannot_bring_back(store: Pictures) -> None:
     owner = new_owner_id()
     buffer = io.BytesIO()
     Image.new("RGB", (8, 8)).save(buffer, format="PNG")
@@ -215,7 +220,7 @@ def test_reuse_says_what_this_app_cannot_bring_back(store: History) -> None:
 
 
 @pytest.mark.parametrize(("button", "prefix"), [("gallery_edit_source_id", "edit"), ("gallery_vary_source_id", "vary")])
-def test_edit_this_and_vary_this_open_those_pages_with_the_picture(store: History, button: str, prefix: str) -> None:
+def test_edit_this_and_vary_this_open_those_pages_with_the_picture(store: Pictures, button: str, prefix: str) -> None:
     owner = new_owner_id()
     [image_id] = make(store, owner, "a bunny in a meadow")
     at = open_gallery(owner)

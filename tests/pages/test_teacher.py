@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib import roster
-from lib.rules import RULES_FILE, TeacherRules, load_rules
+from lib.rules import TeacherRules
+from lib.store import Store
 from tests.fake_openai import TEST_OPENAI_KEY, FakeOpenAI
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -37,7 +37,7 @@ def test_without_a_passcode_the_page_explains_how_to_set_one_and_shows_the_defau
     assert any("TEACHER_PASSCODE" in info.value for info in at.info)
     assert len(at.text_area) == 0 and len(at.main.text_input) == 0  # nothing to edit, nothing to unlock
     assert any("gore" in md.value for md in at.markdown)
-    assert not (data_dir / RULES_FILE).exists()
+    assert Store.embedded(data_dir).rules.read().version == 0  # nothing was saved
 
 
 def test_a_student_without_the_passcode_cannot_change_the_rules(
@@ -51,7 +51,8 @@ def test_a_student_without_the_passcode_cannot_change_the_rules(
     at.button[0].click().run()
     assert any("not right" in e.value for e in at.error)
     assert len(at.text_area) == 0
-    assert not (data_dir / RULES_FILE).exists() and load_rules(data_dir) == TeacherRules()
+    kept = Store.embedded(data_dir).rules.read()
+    assert kept.rules == TeacherRules() and kept.version == 0
 
 
 def test_a_saved_metaprompt_changes_the_prompt_that_reaches_the_server(
@@ -72,7 +73,7 @@ def test_a_saved_metaprompt_changes_the_prompt_that_reaches_the_server(
     at.number_input(key="teacher_n").set_value(2)
     next(b for b in at.button if b.label == "💾 Save rules").click().run()
     assert not at.exception and any("Saved" in s.value for s in at.success)
-    saved = load_rules(data_dir)
+    saved = Store.embedded(data_dir).rules.read().rules
     assert saved.disallow == ("weapons", "spiders") and saved.max_images_per_request == 2
 
     at.switch_page("pages/create.py").run()
@@ -100,7 +101,7 @@ def test_the_teacher_sees_the_students_name_next_to_a_refusal(data_dir: Path, mo
     next(b for b in student.button if b.label == "✨ Create").click().run()
     assert any("rules" in w.value for w in student.warning)
     owner = student.session_state["studio_owner"]
-    assert roster.names(data_dir) == {owner: "Ada Lovelace"}
+    assert Store.embedded(data_dir).roster.names() == {owner: "Ada Lovelace"}
 
     again = AppTest.from_file(APP, default_timeout=60)
     again.query_params["u"] = owner  # the same browser after a reload
