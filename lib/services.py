@@ -70,6 +70,10 @@ class Services:
     #: Set when the store did not answer while these were built (the rules are then the defaults).
     store_problem: StoreUnavailable | None = field(default=None)
 
+    def installed_engines(self) -> list[str]:
+        """Every engine whose code imports here, allowed or not (the teacher chooses among them)."""
+        return engine_names()
+
     def engine_names(self) -> list[str]:
         """Engines the teacher allows, among those whose code imports here."""
         names = engine_names()

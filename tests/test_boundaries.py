@@ -65,3 +65,24 @@ def _module_imports(path: Path) -> set[str]:
         elif isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
     return found
+
+
+def test_lib_ui_reaches_engines_only_through_the_services() -> None:
+    """lib/ui gets engines from lib.services (the teacher's policy), never from the registry itself."""
+    offenders = [
+        f"{path.relative_to(ROOT)}: {name}"
+        for path in _python_files("lib/ui", "app.py", "pages")
+        for name in sorted(_module_imports(path))
+        if name.startswith("lib.engines") and name != "lib.engines.base"
+    ]
+    assert offenders == []
+
+
+def test_the_store_knows_nothing_of_engines_or_streamlit() -> None:
+    leaks = [
+        f"{path.relative_to(ROOT)}: {name}"
+        for path in _python_files("lib/store", "lib/pictures.py")
+        for name in sorted(_module_imports(path))
+        if name.startswith(("lib.engines", "lib.ui", "streamlit", "lib.safety", "lib.studio"))
+    ]
+    assert leaks == []

@@ -25,7 +25,6 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from lib import pnginfo
-from lib.engines import get_engine
 from lib.errors import StudioError
 from lib.pictures import Entry, Overview
 from lib.store.pictures import Pictures
@@ -89,7 +88,7 @@ def reuse(settings: Mapping[str, Any]) -> None:
         st.session_state[state.ENGINE_KEY] = name
     st.session_state["create_prompt"] = settings.get("prompt_typed", "")
     try:
-        engine = get_engine(str(name), state.settings())
+        engine = state.services().engine(str(name))
         model = settings.get("model")
         if model in engine.models():
             st.session_state[f"create_model_{name}"] = model

@@ -6,7 +6,6 @@ import hmac
 
 import streamlit as st
 
-from lib.engines import engine_names
 from lib.errors import StudioError
 from lib.policy import rules_summary
 from lib.rules import TeacherRules
@@ -58,7 +57,7 @@ def show_store_health() -> None:
 
 def all_engines() -> list[str]:
     """Every engine installed here, allowed or not (the teacher chooses among them)."""
-    return engine_names()
+    return state.services().installed_engines()
 
 
 def engine_models(name: str) -> list[str]:
