@@ -41,8 +41,12 @@ def record(
     prompt: str = "",
     detail: str = "",
     secrets: Iterable[str] = (),
+    severity: str = "info",
 ) -> None:
-    """Append one refusal. Never raises: a full disk must not turn a refusal into a crash."""
+    """Append one refusal. Never raises: a full disk must not turn a refusal into a crash.
+
+    ``severity`` is "urgent" when a child may be at risk (self-harm), so the teacher sees it first.
+    """
     secrets = tuple(secrets)
     entry = {
         "time": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -51,6 +55,7 @@ def record(
         "category": category,
         "prompt": scrub(prompt, secrets),
         "detail": scrub(detail, secrets),
+        "severity": severity,
     }
     path = Path(data_dir) / AUDIT_FILE
     try:

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from lib.safety.intent import MODEL_FILE, SAFE, features, load_embedder  # noqa: E402
-from lib.safety.normalise import fold  # noqa: E402
+from lib.safety.screen import PromptScreen  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 TARGET_FALSE_POSITIVES = 0.015
@@ -49,7 +49,8 @@ def main() -> None:
     labels = sorted({label for label, _ in items})
     y = np.array([labels.index(label) for label, _ in items])
     embedder = load_embedder()
-    x = features(embedder, [fold(text) for _, text in items])
+    reader = PromptScreen(())
+    x = features(embedder, [reader.model_text(text) for _, text in items])
     safe = labels.index(SAFE)
 
     def fit(xs: np.ndarray, ys: np.ndarray) -> LogisticRegression:

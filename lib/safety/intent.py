@@ -72,7 +72,8 @@ class IntentModel:
         logits = self._weights @ vector + self._bias
         logits = logits - logits.max()
         exp = np.exp(logits)
-        return exp / exp.sum()
+        out: np.ndarray = exp / exp.sum()
+        return out
 
     def predict(self, text: str) -> tuple[str, float]:
         """``(category, chance)`` when the prompt looks unsafe, else ``("", chance it is unsafe)``."""

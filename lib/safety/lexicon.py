@@ -88,7 +88,8 @@ CONTEXT_EXCUSES: dict[str, frozenset[str]] = {
 #: (so the teacher's list, not this one, decides them: "kill", "heroin", "vodka"...).
 CLASSROOM_WORDS: frozenset[str] = frozenset(
     """
-    negro negra negros negras god gay gays homo homey pot organ slave slaves paddy pawn rum maxi revue sandbar seaman seamen
+    negro negra negros negras
+    god gay gays homo homey pot organ slave slaves paddy pawn rum maxi revue sandbar seaman seamen
     virgin hump humped humping hooters hooter hooch hookah hemp weed screw screwed screwing suck sucked
     sucking hell damn drunk thrust tramp pee poop potty womb ovary ovum ovums uterus nipple nipples
     breasts slope sniper snatch woody willy willies wad teat tinkle whiz knob vixen pasty pastie dink

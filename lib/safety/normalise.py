@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from functools import lru_cache
 from importlib import resources
 
@@ -50,7 +51,7 @@ def _load_languages() -> None:
         emoji.config.load_language(language)
 
 
-def _name(glyph: str, data: dict[str, object]) -> str:
+def _name(glyph: str, data: Mapping[str, object]) -> str:
     override = emoji_overrides().get(glyph) or emoji_overrides().get(glyph.replace("\ufe0f", ""))
     if override:
         return override

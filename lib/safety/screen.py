@@ -86,7 +86,8 @@ _OVERRIDE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"\bas (your|the) (developer|creator|teacher|admin|owner|programmer)\b",
         r"\b(i am|im|this is) (your|the) (teacher|developer|creator|admin|owner|programmer)\b",
         # Other languages.
-        r"\b(ignora|ignore|ignorar|olvida|olvidar|olvidate)\b(?: \w+){0,3} (reglas|instrucciones|normas|restricciones)\b",
+        r"\b(ignora|ignore|ignorar|olvida|olvidar|olvidate)\b(?: \w+){0,3} "
+        r"(reglas|instrucciones|normas|restricciones)\b",
         r"\b(ignore|ignorez|ignorer|oublie|oubliez|oublier)\b(?: \w+){0,3} (regles|instructions|consignes|"
         r"restrictions)\b",
         r"\b(ignoriere|ignorieren|ignorier|vergiss|vergesst|vergessen)\b(?: \w+){0,3} (regeln|anweisungen|"
@@ -112,7 +113,8 @@ _GROUPS = (
     r"musulmanes|musulmans|juifs|noirs|etrangers|auslander|juden|schwarze|imigrantes|ebrei|stranieri)"
 )
 _DEHUMANISING = re.compile(
-    r"\b" + _GROUPS + r" (are|is|were|son|sont|sind|sao|sono) (all |todos |tous )?(des |de |unos |die |os |uns |degli |dei |gli )?(animals|vermin|rats|cockroaches|pigs|"
+    r"\b" + _GROUPS + r" (are|is|were|son|sont|sind|sao|sono) (all |todos |tous )?"
+    r"(des |de |unos |die |os |uns |degli |dei |gli )?(animals|vermin|rats|cockroaches|pigs|"
     r"monkeys|apes|parasites|disgusting|subhuman|inferior|criminals|trash|garbage|terrorists|evil|stupid|"
     r"worthless|useless|dirty|animales|basura|ratas|animaux|singes|ordures|tiere|dreck|animais|lixo|inferiores|"
     r"animali|cattivi|malos|sales|mechants|schlecht)\b"
@@ -286,9 +288,7 @@ class PromptScreen:
     better-profanity swear words; ``intent`` is the model of meaning (None: words and rules only).
     """
 
-    def __init__(
-        self, disallow: Iterable[str], *, word_list: bool = True, intent: IntentModel | None = None
-    ) -> None:
+    def __init__(self, disallow: Iterable[str], *, word_list: bool = True, intent: IntentModel | None = None) -> None:
         #: word or phrase (a tuple of words) -> (category, the teacher's entry that caused it)
         self._terms: dict[tuple[str, ...], tuple[str, str]] = {}
         #: Terms in scripts without spaces between words: matched anywhere in the folded text.
@@ -425,10 +425,14 @@ class PromptScreen:
 
     def _check_intent(self, text: str) -> Verdict:
         assert self.intent is not None
-        category, score = self.intent.predict(fold(text))
+        category, score = self.intent.predict(self.model_text(text))
         if category and category in self.categories | {"override"}:
             return Verdict(False, category, f"the meaning looks like {category} ({score:.2f})", "intent model")
         return ALLOWED
+
+    def model_text(self, text: str) -> str:
+        """What the model of meaning reads: the folded words, classroom phrases set aside."""
+        return " ".join(w for w in self._drop_harmless(tokens(text)[0]) if w != "_")
 
     def _drop_harmless(self, reading: list[str]) -> list[str]:
         out = list(reading)
