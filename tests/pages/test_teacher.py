@@ -82,12 +82,12 @@ def test_a_saved_metaprompt_changes_the_prompt_that_reaches_the_server(
     assert not at.exception, at.exception
     [sent] = fake_openai.calls("images/generations")
     assert sent.json["prompt"].startswith("Draw like a picture book for six-year-olds. Never: weapons, spiders.")
-    assert sent.json["prompt"].endswith("a lighthouse at dawn")
+    assert sent.json["prompt"].endswith('a lighthouse at dawn\n"""')  # quoted as data
 
     # The new disallow list applies too: refused before anything is sent.
     at.text_area(key="create_prompt").input("a big spider")
     next(b for b in at.button if "Create" in b.label).click().run()
-    assert any("teacher's rules" in w.value for w in at.warning)
+    assert any('no pictures about "spiders"' in w.value for w in at.warning)
     assert fake_openai.count("images/generations") == 1
 
 
@@ -99,7 +99,7 @@ def test_the_teacher_sees_the_students_name_next_to_a_refusal(data_dir: Path, mo
     student.text_input(key="studio_student_name").input("  Ada  Lovelace ")
     student.text_area(key="create_prompt").input("a pile of g0re")
     next(b for b in student.button if b.label == "✨ Create").click().run()
-    assert any("rules" in w.value for w in student.warning)
+    assert any("not allowed in this class" in w.value for w in student.warning)
     owner = student.session_state["studio_owner"]
     assert Store.embedded(data_dir).roster.names() == {owner: "Ada Lovelace"}
 

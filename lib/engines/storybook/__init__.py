@@ -111,6 +111,15 @@ class StorybookEngine(Engine):
             ),
         )
 
+    def plan_words(self, prompt: str) -> list[str]:
+        """What a picture of ``prompt`` would show, as words (each glyph as its emoji's name), so the
+        safety screen can refuse a drawing before it is drawn (see ``Studio._screen_plan``)."""
+        plan = plan_scene(prompt)
+        out: list[str] = []
+        for item in [*plan.landmarks, *plan.items]:
+            out += [item.word, item.thing.name, *([item.thing.glyph] if item.thing.glyph else [])]
+        return list(dict.fromkeys(w for w in out if w))
+
     def generate(self, request: GenerateRequest, progress: Progress | None = None) -> list[GeneratedImage]:
         """Paint ``request.n`` pictures; temperature blends a shared layout with each one's own."""
         width, height = parse_size(request.size)
