@@ -203,7 +203,7 @@ class Studio:
             seed=seed if caps.has_seed else None,
             temperature=temperature if caps.has_seed else None,
             student_prompt=typed,
-            user=abuse_id(owner) if eng.hosted else None,
+            safety_identifier=abuse_id(owner) if eng.hosted else None,
         )
         return self._run(eng.generate, request, progress, owner=owner, page=page, hosted=eng.hosted)
 
@@ -242,7 +242,7 @@ class Studio:
             quality=quality,
             seed=seed if caps.has_seed else None,
             student_prompt=typed,
-            user=abuse_id(owner) if eng.hosted else None,
+            safety_identifier=abuse_id(owner) if eng.hosted else None,
         )
         return self._run(eng.edit, request, progress, owner=owner, page=page, hosted=eng.hosted)
 
@@ -286,7 +286,7 @@ class Studio:
             seed=seed if caps.has_seed else None,
             temperature=temperature if caps.has_seed else None,
             student_prompt=typed,
-            user=abuse_id(owner) if eng.hosted else None,
+            safety_identifier=abuse_id(owner) if eng.hosted else None,
         )
         return self._run(eng.vary, request, progress, owner=owner, page=page, hosted=eng.hosted)
 

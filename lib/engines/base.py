@@ -66,8 +66,9 @@ class GenerateRequest:
     temperature: float | None = None
     #: The prompt as the student typed it, kept for the record.
     student_prompt: str = ""
-    #: An anonymous id for the provider's abuse monitoring (never a name).
-    user: str | None = None
+    #: A stable hashed id per student for the provider's safety monitoring (never a name):
+    #: sent as ``safety_identifier``, which replaced OpenAI's deprecated ``user``.
+    safety_identifier: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -83,7 +84,7 @@ class EditRequest:
     quality: str = "auto"
     seed: int | None = None
     student_prompt: str = ""
-    user: str | None = None
+    safety_identifier: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -100,7 +101,7 @@ class VaryRequest:
     seed: int | None = None
     temperature: float | None = None
     student_prompt: str = ""
-    user: str | None = None
+    safety_identifier: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

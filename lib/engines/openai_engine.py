@@ -171,8 +171,8 @@ class OpenAIEngine(Engine):
         if family != "gpt-image":
             # GPT image models refuse response_format (they always answer in base64).
             base["response_format"] = "b64_json"
-        if request.user:
-            base["user"] = request.user
+        if request.safety_identifier:
+            base["safety_identifier"] = request.safety_identifier
 
         def call(n: int) -> Any:
             return self.client().images.generate(n=n, **base)
@@ -188,7 +188,7 @@ class OpenAIEngine(Engine):
             raise BadInput(f"{self.label} with {request.model} cannot edit pictures. Choose a gpt-image model.")
         png, size = image_png(request.image)
         mask = to_openai_mask(request.mask, size)
-        kwargs = self._image_kwargs(request.model, request.size, request.quality, request.user)
+        kwargs = self._image_kwargs(request.model, request.size, request.quality, request.safety_identifier)
         kwargs["mask"] = ("mask.png", mask, "image/png")
 
         def call(n: int) -> Any:
@@ -210,7 +210,7 @@ class OpenAIEngine(Engine):
         if not request.prompt.strip():
             raise BadInput("Please describe the variation you want: this model needs a few words to go with it.")
         png, _ = image_png(request.image)
-        kwargs = self._image_kwargs(request.model, request.size, "auto", request.user)
+        kwargs = self._image_kwargs(request.model, request.size, "auto", request.safety_identifier)
 
         def call(n: int) -> Any:
             return self.client().images.edit(
@@ -224,8 +224,8 @@ class OpenAIEngine(Engine):
         kwargs: dict[str, Any] = {"model": request.model, "response_format": "b64_json"}
         if request.size:
             kwargs["size"] = request.size
-        if request.user:
-            kwargs["user"] = request.user
+        if request.safety_identifier:
+            kwargs["safety_identifier"] = request.safety_identifier
 
         def call(n: int) -> Any:
             # The SDK marks create_variation deprecated (dall-e-2 is retired on OpenAI); compatible
@@ -238,7 +238,7 @@ class OpenAIEngine(Engine):
         return self._fan_out("vary", request.model, request.n, call, progress, prompt="", quality=None)
 
     @staticmethod
-    def _image_kwargs(model: str, size: str | None, quality: str, user: str | None) -> dict[str, Any]:
+    def _image_kwargs(model: str, size: str | None, quality: str, safety_identifier: str | None) -> dict[str, Any]:
         kwargs: dict[str, Any] = {"model": model}
         if size:
             kwargs["size"] = size
@@ -246,8 +246,8 @@ class OpenAIEngine(Engine):
             kwargs["quality"] = quality
         if family_of(model) != "gpt-image":
             kwargs["response_format"] = "b64_json"
-        if user:
-            kwargs["user"] = user
+        if safety_identifier:
+            kwargs["safety_identifier"] = safety_identifier
         return kwargs
 
     # -- shared machinery --------------------------------------------------------------------

@@ -39,13 +39,16 @@ def opened(data: bytes) -> Image.Image:
 def test_generate_gpt_image_decodes_base64_without_response_format(fake_openai: FakeOpenAI) -> None:
     engine = create_openai_engine(fake_openai.settings())
     images = engine.generate(
-        GenerateRequest(prompt="a red bus", model="gpt-image-2", size="1536x1024", n=2, quality="high", user="s-42")
+        GenerateRequest(
+            prompt="a red bus", model="gpt-image-2", size="1536x1024", n=2, quality="high", safety_identifier="s-42"
+        )
     )
 
     assert len(images) == 2
     sent = fake_openai.calls("images/generations")[0]
     assert "response_format" not in sent.json
-    assert sent.json["n"] == 2 and sent.json["quality"] == "high" and sent.json["user"] == "s-42"
+    assert sent.json["n"] == 2 and sent.json["quality"] == "high" and sent.json["safety_identifier"] == "s-42"
+    assert "user" not in sent.json
     assert sent.key == TEST_OPENAI_KEY
     for i, image in enumerate(images):
         img = opened(image.png)
