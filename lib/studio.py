@@ -71,8 +71,9 @@ def validate_prompt(prompt: str, caps: Capabilities, *, required: bool = True) -
 
 def validate_size(size: str | None, caps: Capabilities) -> None:
     """Check that the model takes this size."""
-    if size is not None and size not in caps.sizes:
-        raise BadInput(f"This model cannot make {size} pictures. Sizes it can make: {', '.join(caps.sizes)}.")
+    problem = caps.size_problem(size) if size is not None else None
+    if problem:
+        raise BadInput(problem)
 
 
 def validate_count(n: int, caps: Capabilities, limit: int | None = None) -> None:
