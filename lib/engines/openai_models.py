@@ -120,8 +120,8 @@ def _retired_note(model: str, today: dt.date | None) -> tuple[str, ...]:
         return ()
     day, replacement = gone
     return (
-        f"{base_name(model)} is retired: OpenAI shut it down on {day.day} {day:%B %Y}. It only works on OpenAI-compatible "
-        f"servers that still offer it; use {replacement} instead.",
+        f"{base_name(model)} is retired: OpenAI shut it down on {day.day} {day:%B %Y}. It only works on "
+        f"OpenAI-compatible servers that still offer it; use {replacement} instead.",
     )
 
 
