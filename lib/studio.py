@@ -106,13 +106,17 @@ class Studio:
         metaprompt: Callable[[str, Capabilities], str] | None = None,
         max_images: int | None = None,
         engine_lookup: Callable[[str, Settings], Engine] = get_engine,
+        on_engine_error: Callable[..., None] | None = None,
     ) -> None:
+        """``on_engine_error(error, owner=..., page=..., engine=...)`` hears every engine failure that
+        is not a refusal (429, 500, timeouts...), so the teacher can count them."""
         self.settings = settings
         self._save = save
         self._guard = guard
         self._metaprompt = metaprompt
         self._max_images = max_images
         self._engine_lookup = engine_lookup
+        self._on_engine_error = on_engine_error
 
     # -- helpers -----------------------------------------------------------------------------
     def engine(self, name: str) -> Engine:
@@ -158,6 +162,12 @@ class Studio:
             # The provider refused: the teacher's audit log must show it too.
             if self._guard is not None:
                 self._guard.record_block(error, owner=owner, prompt=typed)
+            raise
+        except StudioError as error:
+            if self._on_engine_error is not None:
+                self._on_engine_error(
+                    error, owner=owner, page=page, engine=getattr(getattr(call, "__self__", None), "name", "")
+                )
             raise
         log.info("%s model=%s n=%d took %.2fs", page, request.model, request.n, time.perf_counter() - started)
         images = [replace(img, prompt_typed=typed) for img in images]
@@ -212,7 +222,7 @@ class Studio:
         self,
         *,
         image: bytes,
-        mask: bytes,
+        mask: bytes | None,
         prompt: str,
         engine: str,
         model: str,
@@ -223,12 +233,18 @@ class Studio:
         owner: str = "anonymous",
         page: str = "edit",
         progress: Progress | None = None,
+        markup: bytes | None = None,
     ) -> Result:
-        """Repaint the masked part of ``image``; ``mask`` follows the app's convention."""
+        """Repaint the masked part of ``image`` (``mask`` follows the app's convention), or follow
+        the student's sketch (``markup``, models with ``can_sketch``); never both."""
         eng = self.engine(engine)
         caps = eng.capabilities(model)
         if not caps.can_edit:
             raise BadInput(f"{eng.label} with {model} cannot edit pictures. Choose another model or engine.")
+        if markup is not None and (mask is not None or not caps.can_sketch):
+            raise BadInput("Paint where to change or sketch what you want: one of the two, on a model that can.")
+        if markup is None and mask is None:
+            raise BadInput("Paint over the part of the picture you want to change first.")
         typed = validate_prompt(prompt, caps)
         validate_count(n, caps, self._max_images)
         self._screen_prompt(typed, owner)
@@ -244,6 +260,7 @@ class Studio:
             seed=seed if caps.has_seed else None,
             student_prompt=typed,
             safety_identifier=abuse_id(owner) if eng.hosted else None,
+            markup=markup,
         )
         return self._run(eng.edit, request, progress, owner=owner, page=page, hosted=eng.hosted)
 

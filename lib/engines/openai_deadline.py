@@ -33,6 +33,8 @@ _DEADLINE: ContextVar[float | None] = ContextVar("openai_deadline", default=None
 _RETRYABLE = {408, 409, 429}
 #: Below this many seconds left, starting another attempt is pointless.
 _MIN_ATTEMPT_S = 1.0
+#: A timeout this close to the deadline was the deadline's doing.
+_SLACK_S = 0.05
 
 
 class DeadlinePassed(openai.OpenAIError):
@@ -78,7 +80,13 @@ class DeadlineTransport(httpx2.BaseTransport):
             value = timeouts.get(name)
             timeouts[name] = left if value is None else min(float(value), left)
         request.extensions = {**request.extensions, "timeout": timeouts}
-        response = self.inner.handle_request(request)
+        try:
+            response = self.inner.handle_request(request)
+        except httpx2.TimeoutException as exc:
+            if (time_left() or 0.0) <= _SLACK_S:
+                # Cut short by the deadline: stop now rather than back off for a retry that cannot start.
+                raise DeadlinePassed("the request's deadline passed while waiting for an answer") from exc
+            raise
         if response.status_code in _RETRYABLE or response.status_code >= 500:
             wait = retry_after_seconds(dict(response.headers)) or 0.0
             remaining = time_left() or 0.0

@@ -383,9 +383,10 @@ class OpenAIEngine(Engine):
                 raise
             raise self._translate(exc, model) from exc
         extra: dict[str, Any] = {"provider": self.label}
-        if usage is not None and hasattr(usage, "model_dump"):
-            # Tokens of the whole call, shared by its pictures: what the class spends.
-            extra["usage"] = usage.model_dump(exclude_none=True)
+        spent = _usage(usage)
+        if spent:
+            # Tokens of the whole call, shared by its ``usage_pictures`` pictures: what the class spends.
+            extra["usage"] = spent
             extra["usage_pictures"] = n
         images: list[GeneratedImage] = []
         for b64, url, revised in items:
@@ -471,6 +472,27 @@ class OpenAIEngine(Engine):
             raise
         pool.shutdown(wait=False)
         return [image for future in futures for image in future.result()]
+
+
+def _usage(usage: Any) -> dict[str, int]:
+    """``ImagesResponse.usage`` as plain numbers of tokens. The keys avoid the word "token": the
+    gallery's metadata scrubber drops every field named like a secret (``*token*``)."""
+    if usage is None:
+        return {}
+
+    def number(obj: Any, name: str) -> int | None:
+        value = getattr(obj, name, None)
+        return int(value) if isinstance(value, int | float) else None
+
+    details = getattr(usage, "input_tokens_details", None)
+    values = {
+        "input": number(usage, "input_tokens"),
+        "output": number(usage, "output_tokens"),
+        "total": number(usage, "total_tokens"),
+        "input_text": number(details, "text_tokens"),
+        "input_image": number(details, "image_tokens"),
+    }
+    return {name: value for name, value in values.items() if value is not None}
 
 
 def create_openai_engine(settings: Settings) -> OpenAIEngine:
