@@ -223,6 +223,11 @@ class Handler(BaseHTTPRequestHandler):
             if fault.kind == "close":
                 self.close_connection = True
                 return
+            if fault.kind == "malformed" and str(request.param("stream")).lower() == "true":
+                # A streamed answer whose one event is cut inside its JSON.
+                event = b'event: image_generation.completed\ndata: {"type": "image_generation.completed", "b64\n\n'
+                self._send(200, event, "text/event-stream", headers=fault.headers)
+                return
             if fault.kind == "malformed":
                 self._send(200, b'{"created": 1, "data": [{"b64_json": "iVBOR', headers=fault.headers)
                 return
