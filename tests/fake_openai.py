@@ -251,16 +251,14 @@ class FakeOpenAI:
             "quality": str(request.param("quality") or "auto"),
             "size": answer["size"],
         }
-        for item in answer["data"]:
-            final = base64.b64decode(item["b64_json"])
-            with Image.open(io.BytesIO(final)) as img:
-                width, height = img.size
-                colour = img.convert("RGB").getpixel((0, 0))
-            assert isinstance(colour, tuple)
+        width, height = (int(v) for v in answer["size"].split("x"))
+        prompt = str(request.param("prompt") or "")
+        for i, item in enumerate(answer["data"]):
+            colour = colour_for(prompt, i)  # the final picture's colour (see images_answer)
             for index in range(partials):
                 # A rough picture: the final colour, darker the earlier it comes.
                 share = (index + 1) / (partials + 1)
-                rough = tuple(int(c * share) for c in colour[:3])
+                rough = tuple(int(c * share) for c in colour)
                 png = render_png(width, height, (rough[0], rough[1], rough[2]))
                 data = {"type": f"{prefix}.partial_image", "b64_json": base64.b64encode(png).decode()}
                 yield f"{prefix}.partial_image", {**data, **common, "partial_image_index": index}
