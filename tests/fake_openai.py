@@ -63,6 +63,8 @@ class FakeOpenAI:
         #: connection is dropped (``None``: the whole stream).
         self.stream_interval = 0.0
         self.cut_stream_after: int | None = None
+        #: False: answer streamed requests in one JSON piece, as servers that cannot stream do.
+        self.can_stream = True
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._server: ThreadingHTTPServer | None = None

@@ -234,7 +234,8 @@ class Handler(BaseHTTPRequestHandler):
             raw = fault.body if isinstance(fault.body, bytes | str) else json.dumps(fault.body)
             self._send(fault.status, raw.encode() if isinstance(raw, str) else raw, headers=fault.headers)
             return
-        if request.endpoint != "moderations" and str(request.param("stream")).lower() == "true":
+        streamed = str(request.param("stream")).lower() == "true"
+        if request.endpoint != "moderations" and streamed and fake.can_stream:
             self._stream(fake, request)
             return
         answer = fake.moderation_answer(request) if request.endpoint == "moderations" else fake.images_answer(request)

@@ -15,6 +15,7 @@ retries (:mod:`lib.engines.openai_deadline`).
 from __future__ import annotations
 
 import importlib.util
+import json
 import logging
 import threading
 import time
@@ -25,6 +26,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import openai
+from openai.types import ImagesResponse
 
 from lib.engines.base import (
     Capabilities,
@@ -332,6 +334,12 @@ class OpenAIEngine(Engine):
         """The final pictures and usage of a streamed answer; partial pictures go to ``on_partial``."""
         finals: list[tuple[str, None, None]] = []
         usage: Any = None
+        response = getattr(stream, "response", None)
+        if response is not None and "json" in response.headers.get("content-type", ""):
+            # A compatible server that ignores ``stream`` answers in one piece: take it as it is.
+            with stream:
+                answer = ImagesResponse.model_validate(json.loads(response.read()))
+            return [(item.b64_json, None, None) for item in answer.data or [] if item.b64_json], answer.usage
         try:
             with stream:
                 for event in stream:

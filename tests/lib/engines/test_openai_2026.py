@@ -113,6 +113,16 @@ def test_plain_progress_or_several_pictures_do_not_stream(fake_openai: FakeOpenA
     assert ["stream" in call.json for call in fake_openai.calls(GEN)] == [False, False, False]
 
 
+def test_a_server_that_cannot_stream_still_gives_the_picture(fake_openai: FakeOpenAI) -> None:
+    fake_openai.can_stream = False  # it ignores stream=True and answers in one JSON piece
+    watcher = Watcher()
+    [image] = create_openai_engine(fake_openai.settings()).generate(
+        GenerateRequest(prompt="a kite", model="gpt-image-2", size="1024x1024"), progress=watcher
+    )
+    assert fake_openai.calls(GEN)[0].json["stream"] is True and watcher.partials == []
+    assert opened(image.png).getpixel((0, 0)) == colour_for("a kite", 0) and image.extra["usage"]["total"] > 0
+
+
 @pytest.mark.parametrize("cut_after", [1, 2])
 def test_a_stream_cut_midway_says_so_and_saves_nothing(fake_openai: FakeOpenAI, tmp_path: Path, cut_after: int) -> None:
     fake_openai.cut_stream_after = cut_after
