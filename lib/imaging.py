@@ -60,10 +60,10 @@ LOCAL_RULES = ImageRules(max_pixels=1024 * 1024, max_bytes=50_000_000)
 MASK_MAX_BYTES = 4_000_000
 
 
-def rules_for(engine: str, model: str) -> ImageRules:
+def rules_for(engine: str, model: str | None) -> ImageRules:
     """The source-picture rules for ``model`` on ``engine`` (a safe default for unknown ones)."""
     if engine in ("openai", "azure"):
-        return DALLE2_RULES if model.lower().startswith("dall-e-2") else GPT_IMAGE_RULES
+        return DALLE2_RULES if (model or "").lower().startswith("dall-e-2") else GPT_IMAGE_RULES
     if engine == "diffusers":
         return LOCAL_RULES
     return ImageRules(max_pixels=1024 * 1024)

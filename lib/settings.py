@@ -26,7 +26,10 @@ from sqlalchemy import make_url
 from sqlalchemy.exc import ArgumentError
 
 DEFAULT_OPENAI_MODEL = "gpt-image-2"
-DEFAULT_AZURE_API_VERSION = "2025-04-01-preview"
+#: "v1": Azure's v1 API (``/openai/v1/``, no dated version), the documented way for new set-ups.
+#: A dated version (e.g. ``2025-04-01-preview``) uses the older deployments API.
+DEFAULT_AZURE_API_VERSION = "v1"
+DEFAULT_ENTRA_SCOPE = "https://ai.azure.com/.default"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -55,6 +58,10 @@ class Settings:
     openai_models: str = field(default="", metadata={"env": "OPENAI_IMAGE_MODELS"})
     openai_timeout: float = field(default=120.0, metadata={"env": "OPENAI_TIMEOUT"})
     openai_max_retries: int = field(default=2, metadata={"env": "OPENAI_MAX_RETRIES"})
+    #: Seconds one request may take in all, every retry included; then the student is told.
+    openai_deadline_s: float = field(default=90.0, metadata={"env": "OPENAI_DEADLINE_S"})
+    #: Show pictures while they are drawn (models that stream); off for servers that cannot.
+    openai_stream: bool = field(default=True, metadata={"env": "OPENAI_STREAM"})
 
     azure_endpoint: str | None = field(default=None, metadata={"env": "AZURE_OPENAI_ENDPOINT"})
     azure_api_key: str | None = field(default=None, repr=False, metadata={"env": "AZURE_OPENAI_API_KEY"})
@@ -62,6 +69,8 @@ class Settings:
     azure_deployment: str | None = field(default=None, metadata={"env": "AZURE_OPENAI_DEPLOYMENT"})
     #: Sign in with Entra ID (azure-identity) instead of a key.
     azure_use_entra_id: bool = field(default=False, metadata={"env": "AZURE_OPENAI_USE_ENTRA_ID"})
+    #: The Entra ID scope asked for (set-ups from before 2026 use https://cognitiveservices.azure.com/.default).
+    azure_entra_scope: str = field(default=DEFAULT_ENTRA_SCOPE, metadata={"env": "AZURE_OPENAI_ENTRA_SCOPE"})
 
     #: Biggest image a server may send back as a URL download, in bytes.
     url_download_max_bytes: int = field(default=50_000_000, metadata={"env": "STUDIO_URL_DOWNLOAD_MAX_BYTES"})
@@ -83,6 +92,11 @@ class Settings:
     @property
     def azure_configured(self) -> bool:
         return bool(self.azure_endpoint and self.azure_deployment and (self.azure_api_key or self.azure_use_entra_id))
+
+    @property
+    def azure_v1(self) -> bool:
+        """True for Azure's v1 API (no dated api-version), False for the dated deployments API."""
+        return (self.azure_api_version or "").strip().lower() in ("", "v1", "latest")
 
     @property
     def secrets(self) -> tuple[str, ...]:

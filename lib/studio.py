@@ -78,8 +78,9 @@ def validate_prompt(prompt: str, caps: Capabilities, *, required: bool = True) -
 
 def validate_size(size: str | None, caps: Capabilities) -> None:
     """Check that the model takes this size."""
-    if size is not None and size not in caps.sizes:
-        raise BadInput(f"This model cannot make {size} pictures. Sizes it can make: {', '.join(caps.sizes)}.")
+    problem = caps.size_problem(size) if size is not None else None
+    if problem:
+        raise BadInput(problem)
 
 
 def validate_count(n: int, caps: Capabilities, limit: int | None = None) -> None:
@@ -113,7 +114,10 @@ class Studio:
         max_images: int | None = None,
         engine_lookup: Callable[[str, Settings], Engine] = get_engine,
         store_check: Callable[[], None] | None = None,
+        on_engine_error: Callable[..., None] | None = None,
     ) -> None:
+        """``on_engine_error(error, owner=..., page=..., engine=...)`` hears every engine failure that
+        is not a refusal (429, 500, timeouts...), so the teacher can count them."""
         self.settings = settings
         #: Raises StoreUnavailable when the store is known to be down: then no engine is called.
         self._store_check = store_check
@@ -122,6 +126,7 @@ class Studio:
         self._metaprompt = metaprompt
         self._max_images = max_images
         self._engine_lookup = engine_lookup
+        self._on_engine_error = on_engine_error
 
     # -- helpers -----------------------------------------------------------------------------
     def engine(self, name: str) -> Engine:
@@ -177,6 +182,12 @@ class Studio:
             if self._guard is not None:
                 self._guard.record_block(error, owner=owner, prompt=typed)
             raise
+        except StudioError as error:
+            if self._on_engine_error is not None:
+                self._on_engine_error(
+                    error, owner=owner, page=page, engine=getattr(getattr(call, "__self__", None), "name", "")
+                )
+            raise
         log.info("%s model=%s n=%d took %.2fs", page, request.model, request.n, time.perf_counter() - started)
         images = [replace(img, prompt_typed=typed) for img in images]
         if self._guard is not None:
@@ -229,7 +240,7 @@ class Studio:
             seed=seed if caps.has_seed else None,
             temperature=temperature if caps.has_seed else None,
             student_prompt=typed,
-            user=abuse_id(owner) if eng.hosted else None,
+            safety_identifier=abuse_id(owner) if eng.hosted else None,
         )
         self._screen_plan(eng, request, owner)
         return self._run(eng.generate, request, progress, owner=owner, page=page, hosted=eng.hosted)
@@ -238,7 +249,7 @@ class Studio:
         self,
         *,
         image: bytes,
-        mask: bytes,
+        mask: bytes | None,
         prompt: str,
         engine: str,
         model: str,
@@ -249,12 +260,18 @@ class Studio:
         owner: str = "anonymous",
         page: str = "edit",
         progress: Progress | None = None,
+        markup: bytes | None = None,
     ) -> Result:
-        """Repaint the masked part of ``image``; ``mask`` follows the app's convention."""
+        """Repaint the masked part of ``image`` (``mask`` follows the app's convention), or follow
+        the student's sketch (``markup``, models with ``can_sketch``); never both."""
         eng = self.engine(engine)
         caps = eng.capabilities(model)
         if not caps.can_edit:
             raise BadInput(f"{eng.label} with {model} cannot edit pictures. Choose another model or engine.")
+        if markup is not None and (mask is not None or not caps.can_sketch):
+            raise BadInput("Paint where to change or sketch what you want: one of the two, on a model that can.")
+        if markup is None and mask is None:
+            raise BadInput("Paint over the part of the picture you want to change first.")
         typed = validate_prompt(prompt, caps)
         validate_count(n, caps, self._max_images)
         sent = self._compose(typed, caps)
@@ -269,7 +286,8 @@ class Studio:
             quality=quality,
             seed=seed if caps.has_seed else None,
             student_prompt=typed,
-            user=abuse_id(owner) if eng.hosted else None,
+            safety_identifier=abuse_id(owner) if eng.hosted else None,
+            markup=markup,
         )
         self._screen_plan(eng, request, owner)
         return self._run(eng.edit, request, progress, owner=owner, page=page, hosted=eng.hosted)
@@ -314,7 +332,7 @@ class Studio:
             seed=seed if caps.has_seed else None,
             temperature=temperature if caps.has_seed else None,
             student_prompt=typed,
-            user=abuse_id(owner) if eng.hosted else None,
+            safety_identifier=abuse_id(owner) if eng.hosted else None,
         )
         self._screen_plan(eng, request, owner)
         return self._run(eng.vary, request, progress, owner=owner, page=page, hosted=eng.hosted)

@@ -54,6 +54,7 @@ size = c2.selectbox(
     "Size",
     caps.sizes,
     index=caps.sizes.index(caps.default_size) if caps.default_size in caps.sizes else 0,
+    format_func=caps.size_label,
     key=f"create_size_{engine.name}_{model}",
 )
 n = c3.number_input("How many pictures", 1, caps.max_images, 1, key=f"create_n_{engine.name}_{model}")

@@ -19,6 +19,7 @@ RESULTS_SOURCE_KEY = "edit_results_source"
 PROMPT_KEY = "edit_prompt"
 #: Above this share the mask is "everything": allowed, but the student is told.
 ALMOST_ALL = 0.97
+PAINT, SKETCH = "🖌️ Paint where to change", "✏️ Sketch what you want"
 
 st.title("🩹 Edit a picture")
 st.caption(
@@ -41,10 +42,16 @@ source = choose_source("edit", EDIT_IMAGE_KEY, imaging.rules_for(engine.name, mo
 if source is None:
     st.stop()
 
-st.markdown("#### 1. Paint the part to change")
-mask = mask_canvas("edit", source)
+sketching = caps.can_sketch and st.radio(
+    "How do you want to show the change?", [PAINT, SKETCH], horizontal=True, key="edit_how"
+) == SKETCH  # fmt: skip
+st.markdown("#### 1. Sketch what you want" if sketching else "#### 1. Paint the part to change")
+drawn = mask_canvas("edit_sketch" if sketching else "edit", source, sketch=sketching)
+mask, markup = (None, drawn) if sketching else (drawn, None)
 coverage = imaging.mask_coverage(mask) if mask else 0.0
-if mask is None:
+if sketching:
+    st.caption("Draw what you want on the picture: the engine follows your sketch.")
+elif mask is None:
     st.info("Paint over the part of the picture you want to change. Nothing is painted yet.", icon="🖌️")
 else:
     with st.expander(f"What the engine will change ({coverage:.0%} of the picture)", expanded=False):
@@ -65,12 +72,14 @@ n = st.number_input("How many versions", 1, min(caps.max_images, 4), 1, key=f"ed
 for note in caps.notes:
     st.caption(f"ℹ️ {note}")
 
-if st.button("🪄 Change the painted part", type="primary", disabled=not (status.configured and caps.can_edit)):
-    if mask is None:
-        st.warning("Paint over the part you want to change first: the mask is empty.", icon="🖌️")
+label = "🪄 Follow my sketch" if sketching else "🪄 Change the painted part"
+if st.button(label, type="primary", disabled=not (status.configured and caps.can_edit)):
+    if drawn is None:
+        empty = "Draw your sketch first: nothing is drawn yet." if sketching else "the mask is empty."
+        st.warning(empty if sketching else f"Paint over the part you want to change first: {empty}", icon="🖌️")
     else:
         result = run_with_progress("Changing your picture…", lambda progress: state.studio().edit(
-            image=source.picture.png, mask=mask, prompt=prompt, engine=engine.name, model=model,
+            image=source.picture.png, mask=mask, markup=markup, prompt=prompt, engine=engine.name, model=model,
             n=int(n), owner=state.owner_id(), page="edit", progress=progress,
         ))  # fmt: skip
         if result is not None:

@@ -59,6 +59,12 @@ class FakeOpenAI:
         self.requests: list[RecordedRequest] = []
         self.faults: list[Fault] = []
         self.files: dict[str, bytes] = {}
+        #: Streaming: seconds between two events, and how many events go out before the
+        #: connection is dropped (``None``: the whole stream).
+        self.stream_interval = 0.0
+        self.cut_stream_after: int | None = None
+        #: False: answer streamed requests in one JSON piece, as servers that cannot stream do.
+        self.can_stream = True
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._server: ThreadingHTTPServer | None = None
@@ -225,7 +231,41 @@ class FakeOpenAI:
             if "dall-e-3" in model:
                 item["revised_prompt"] = f"A detailed picture of {prompt}"
             data.append(item)
-        return {"created": int(time.time()), "data": data}
+        prompt_tokens = max(1, len(prompt) // 4)
+        usage = {
+            "input_tokens": prompt_tokens,
+            "input_tokens_details": {"image_tokens": 0, "text_tokens": prompt_tokens},
+            "output_tokens": 272 * n,
+            "total_tokens": prompt_tokens + 272 * n,
+        }
+        return {"created": int(time.time()), "data": data, "size": f"{width}x{height}", "usage": usage}
+
+    def stream_events(self, request: RecordedRequest) -> Iterator[tuple[str, dict[str, Any]]]:
+        """The events of a streamed answer: ``partial_images`` rough pictures per picture, then
+        the final one (the same picture as :meth:`images_answer` makes), with usage."""
+        answer = self.images_answer(request)
+        prefix = "image_edit" if request.endpoint == "images/edits" else "image_generation"
+        partials = int(request.param("partial_images") or 0)
+        common = {
+            "background": "opaque",
+            "created_at": answer["created"],
+            "output_format": "png",
+            "quality": str(request.param("quality") or "auto"),
+            "size": answer["size"],
+        }
+        width, height = (int(v) for v in answer["size"].split("x"))
+        prompt = str(request.param("prompt") or "")
+        for i, item in enumerate(answer["data"]):
+            colour = colour_for(prompt, i)  # the final picture's colour (see images_answer)
+            for index in range(partials):
+                # A rough picture: the final colour, darker the earlier it comes.
+                share = (index + 1) / (partials + 1)
+                rough = tuple(int(c * share) for c in colour)
+                png = render_png(width, height, (rough[0], rough[1], rough[2]))
+                data = {"type": f"{prefix}.partial_image", "b64_json": base64.b64encode(png).decode()}
+                yield f"{prefix}.partial_image", {**data, **common, "partial_image_index": index}
+            done = {"type": f"{prefix}.completed", "b64_json": item["b64_json"], **common, "usage": answer["usage"]}
+            yield f"{prefix}.completed", done
 
     def moderation_answer(self, request: RecordedRequest) -> dict[str, Any]:
         """One result per string of a list of strings; one result for multimodal input."""

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from tests.fake_openai import FakeOpenAI
 
 _ROUTE = re.compile(
-    r"^(?:/v1|/openai(?:/deployments/(?P<dep>[^/]+))?)?/(?P<ep>images/generations|images/edits|images/variations|moderations)/?$"
+    r"^(?:/v1|/openai/v1|/openai(?:/deployments/(?P<dep>[^/]+))?)?/(?P<ep>images/generations|images/edits|images/variations|moderations)/?$"
 )
 MODERATION_CATEGORIES = (
     "harassment",
@@ -223,11 +223,45 @@ class Handler(BaseHTTPRequestHandler):
             if fault.kind == "close":
                 self.close_connection = True
                 return
+            if fault.kind == "malformed" and str(request.param("stream")).lower() == "true":
+                # A streamed answer whose one event is cut inside its JSON.
+                event = b'event: image_generation.completed\ndata: {"type": "image_generation.completed", "b64\n\n'
+                self._send(200, event, "text/event-stream", headers=fault.headers)
+                return
             if fault.kind == "malformed":
                 self._send(200, b'{"created": 1, "data": [{"b64_json": "iVBOR', headers=fault.headers)
                 return
             raw = fault.body if isinstance(fault.body, bytes | str) else json.dumps(fault.body)
             self._send(fault.status, raw.encode() if isinstance(raw, str) else raw, headers=fault.headers)
             return
+        streamed = str(request.param("stream")).lower() == "true"
+        if request.endpoint != "moderations" and streamed and fake.can_stream:
+            self._stream(fake, request)
+            return
         answer = fake.moderation_answer(request) if request.endpoint == "moderations" else fake.images_answer(request)
         self._send(200, json.dumps(answer).encode())
+
+    def _stream(self, fake: FakeOpenAI, request: RecordedRequest) -> None:
+        """Server-sent events as the Images API sends them: ``image_generation.partial_image`` (or
+        ``image_edit.*``) events, then ``.completed``, one HTTP chunk each; ``fake.stream_interval``
+        seconds apart; dropped without the final chunk after ``fake.cut_stream_after`` events."""
+        current: RecordedRequest | None = getattr(self, "current", None)
+        if current is not None:
+            current.finished = time.monotonic()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        for sent, (kind, data) in enumerate(fake.stream_events(request)):
+            if fake.cut_stream_after is not None and sent >= fake.cut_stream_after:
+                self.wfile.flush()
+                self.close_connection = True
+                self.connection.shutdown(socket.SHUT_RDWR)
+                return
+            if sent and fake.stream_interval:
+                if fake._stopping.wait(fake.stream_interval):
+                    return
+            event = f"event: {kind}\ndata: {json.dumps(data)}\n\n".encode()
+            self.wfile.write(f"{len(event):x}\r\n".encode() + event + b"\r\n")
+            self.wfile.flush()
+        self.wfile.write(b"0\r\n\r\n")

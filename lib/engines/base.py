@@ -11,14 +11,81 @@ image's own size, 255 where the picture should change, 0 where it must stay.
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
 
+from lib.errors import BadInput
 from lib.pictures import GeneratedImage, Operation
 
 #: Called in the caller's thread as images arrive: ``progress(done, total)``.
 Progress = Callable[[int, int], None]
+
+
+@runtime_checkable
+class PartialProgress(Protocol):
+    """A progress callback that can also show a picture while it is still being drawn.
+
+    Engines that stream (``Capabilities.streams``) call ``progress.partial(index, png)`` for each
+    rough picture, in the caller's thread; each one replaces the previous one of the same
+    ``index``. A plain two-argument callback never gets partial pictures, and an engine only asks
+    its provider to stream when the callback can show them.
+    """
+
+    def __call__(self, done: int, total: int) -> None: ...
+
+    def partial(self, index: int, png: bytes) -> None: ...
+
+
+def report_partial(progress: Progress | None, index: int, png: bytes) -> None:
+    """Hand a partial picture to ``progress`` if it can show one (see :class:`PartialProgress`)."""
+    if isinstance(progress, PartialProgress):
+        progress.partial(index, png)
+
+
+def wants_partials(progress: Progress | None) -> bool:
+    """True when ``progress`` shows partial pictures, so streaming is worth asking for."""
+    return isinstance(progress, PartialProgress)
+
+
+_SIZE = re.compile(r"^(\d{1,5})x(\d{1,5})$")
+
+
+def parse_size(size: str) -> tuple[int, int] | None:
+    """``"1536x864"`` -> ``(1536, 864)``; ``None`` for ``auto`` or anything else."""
+    match = _SIZE.match(size.strip().lower())
+    return (int(match[1]), int(match[2])) if match else None
+
+
+@dataclass(frozen=True, kw_only=True)
+class SizeRule:
+    """Any ``WIDTHxHEIGHT`` a model accepts beyond its listed sizes (gpt-image-2 and 2.5)."""
+
+    multiple: int = 16
+    #: Width / height between ``1 / max_ratio`` and ``max_ratio``.
+    max_ratio: float = 3.0
+    max_long_side: int = 3840
+    max_short_side: int = 2160
+    min_pixels: int = 655_360
+    max_pixels: int = 8_294_400
+
+    def problem(self, size: str) -> str | None:
+        """Why ``size`` is not accepted, in words a student understands; ``None`` when it is."""
+        parsed = parse_size(size)
+        if parsed is None:
+            return f"'{size}' is not a picture size: write it as width x height, like 1536x864."
+        width, height = parsed
+        if width % self.multiple or height % self.multiple:
+            return f"Both sides must be a multiple of {self.multiple} pixels ({size} is not)."
+        if max(width, height) > self.max_ratio * min(width, height):
+            return f"{size} is too long and thin: one side may be at most {self.max_ratio:g} times the other."
+        if max(width, height) > self.max_long_side or min(width, height) > self.max_short_side:
+            return f"{size} is too big: the largest picture is {self.max_long_side}x{self.max_short_side}."
+        if not self.min_pixels <= width * height <= self.max_pixels:
+            return f"{size} has too few or too many pixels for this model."
+        return None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -47,6 +114,29 @@ class Capabilities:
     default_size: str | None = None
     #: Free text shown next to the controls ("DALL-E is retired", ...).
     notes: tuple[str, ...] = ()
+    #: Words a child understands for some sizes ("Landscape 16:9 (like a TV)"), by size.
+    size_labels: Mapping[str, str] = field(default_factory=dict)
+    #: Other ``WIDTHxHEIGHT`` sizes the model takes, beyond ``sizes``; ``None``: only ``sizes``.
+    size_rule: SizeRule | None = None
+    #: The engine can show rough pictures while they are drawn (see :class:`PartialProgress`).
+    streams: bool = False
+    #: Edits can be guided by a sketch (a transparent overlay) instead of a mask.
+    can_sketch: bool = False
+    #: Values of the edit's "input fidelity" the model takes (empty: do not send it).
+    input_fidelities: tuple[str, ...] = ()
+
+    def size_problem(self, size: str) -> str | None:
+        """Why the model cannot make ``size``; ``None`` when it can."""
+        if size in self.sizes:
+            return None
+        if self.size_rule is not None:
+            return self.size_rule.problem(size)
+        return f"This model cannot make {size} pictures. Sizes it can make: {', '.join(self.sizes)}."
+
+    def size_label(self, size: str) -> str:
+        """``size`` with its words, for a select box: "Landscape 16:9 (like a TV) · 1536x864"."""
+        label = self.size_labels.get(size)
+        return f"{label} · {size}" if label and size != "auto" else (label or size)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -64,16 +154,18 @@ class GenerateRequest:
     temperature: float | None = None
     #: The prompt as the student typed it, kept for the record.
     student_prompt: str = ""
-    #: An anonymous id for the provider's abuse monitoring (never a name).
-    user: str | None = None
+    #: A stable hashed id per student for the provider's safety monitoring (never a name):
+    #: sent as ``safety_identifier``, which replaced OpenAI's deprecated ``user``.
+    safety_identifier: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
 class EditRequest:
-    """Change the masked part of ``image`` (PNG) as ``prompt`` says. ``mask``: see module doc."""
+    """Change the masked part of ``image`` (PNG) as ``prompt`` says, or follow the sketch in ``markup``."""
 
     image: bytes
-    mask: bytes
+    #: What to change (see the module doc). ``None`` only when ``markup`` guides the edit instead.
+    mask: bytes | None
     prompt: str
     model: str
     size: str | None = None
@@ -81,7 +173,17 @@ class EditRequest:
     quality: str = "auto"
     seed: int | None = None
     student_prompt: str = ""
-    user: str | None = None
+    #: A sketch that guides the edit, for models with ``can_sketch`` (never together with ``mask``):
+    #: an RGBA PNG at the picture's size, fully transparent where nothing was drawn.
+    markup: bytes | None = None
+
+    def required_mask(self) -> bytes:
+        """The mask, for engines that only edit with one (the studio checks this before calling)."""
+        if self.mask is None:
+            raise BadInput("Paint over the part of the picture you want to change first.")
+        return self.mask
+
+    safety_identifier: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -98,7 +200,7 @@ class VaryRequest:
     seed: int | None = None
     temperature: float | None = None
     student_prompt: str = ""
-    user: str | None = None
+    safety_identifier: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -237,7 +237,7 @@ class DiffusersEngine(Engine):
         original = open_png(request.image, "RGB", "picture")
         # The app's convention (255 = change) is already what diffusers wants; this also reads
         # RGBA canvas masks and makes soft strokes binary, so kept pixels are kept exactly.
-        mask = to_diffusers_mask(request.mask, original.size)
+        mask = to_diffusers_mask(request.required_mask(), original.size)
         if mask.getbbox() is None:
             raise BadInput("Paint over the part of the picture you want to change first: nothing is marked yet.")
         spec, loaded, geo = self._load(request.model)

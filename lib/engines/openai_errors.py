@@ -16,7 +16,7 @@ from typing import Any
 
 import openai
 
-from lib.engines.openai_models import SUGGESTED_MODEL, is_dalle
+from lib.engines.openai_models import is_dalle, shut_down, suggest_instead
 from lib.errors import AuthFailed, BadInput, Blocked, EngineUnavailable, NotConfigured, RateLimited, StudioError
 
 _KEY_PATTERN = re.compile(r"(sk-[A-Za-z0-9_\-]{4})[A-Za-z0-9_\-]+")
@@ -90,19 +90,58 @@ def _missing_model(model: str, azure: bool) -> EngineUnavailable:
                 "the deployment name shown in the Azure AI Foundry portal."
             )
         return EngineUnavailable(text)
-    if is_dalle(model):
-        return EngineUnavailable(f"The model {model} is retired and no longer works. Choose {SUGGESTED_MODEL} instead.")
+    instead = suggest_instead(model)
+    if is_dalle(model) or shut_down(model) is not None:
+        return EngineUnavailable(f"The model {model} is retired and no longer works. Choose {instead} instead.")
     return EngineUnavailable(
-        f"The image service does not know the model '{model}'. Choose another model, for example {SUGGESTED_MODEL}."
+        f"The image service does not know the model '{model}'. Choose another model, for example {instead}."
     )
 
 
-def translate(exc: Exception, *, model: str, azure: bool, secrets: Iterable[str], timeout: float) -> StudioError:
-    """The :class:`StudioError` for ``exc`` (an SDK or JSON error), friendly and key-free."""
+def describe_for_log(exc: BaseException, secrets: Iterable[str]) -> str:
+    """Class, HTTP status and request id of an SDK error, for the server's log (never a key)."""
+    status = getattr(exc, "status_code", None)
+    request_id = getattr(exc, "request_id", None)
+    code = getattr(exc, "code", None)
+    parts = [type(exc).__name__]
+    if status is not None:
+        parts.append(f"status={status}")
+    if code:
+        parts.append(f"code={code}")
+    parts.append(f"request_id={request_id or '-'}")
+    detail = getattr(exc, "detail", None)
+    if isinstance(exc, StudioError) and detail:
+        parts.append(f"detail={detail}")
+    return scrub(" ".join(str(p) for p in parts), secrets)
+
+
+def translate(
+    exc: Exception,
+    *,
+    model: str,
+    azure: bool,
+    secrets: Iterable[str],
+    timeout: float,
+    deadline: float | None = None,
+) -> StudioError:
+    """The :class:`StudioError` for ``exc`` (an SDK or JSON error), friendly and key-free.
+
+    ``deadline``: the request's deadline (seconds) when it has passed, which explains a timeout.
+    """
     secrets = tuple(secrets)
     service = "Azure OpenAI" if azure else "The image service"
     if isinstance(exc, StudioError):
         return exc
+    if (
+        deadline is not None
+        and isinstance(exc, openai.APITimeoutError | openai.APIConnectionError)
+        or (type(exc).__name__ == "DeadlinePassed")
+    ):
+        return EngineUnavailable(
+            f"{service} is taking too long (more than {deadline or timeout:g} seconds), so the studio stopped "
+            "waiting. Nothing was saved. Please try again in a moment.",
+            detail=f"deadline passed: {type(exc).__name__}",
+        )
     if isinstance(exc, openai.APITimeoutError):
         return EngineUnavailable(
             f"{service} took too long to answer (more than {timeout:g} seconds). Please try again in a moment.",
@@ -120,6 +159,16 @@ def translate(exc: Exception, *, model: str, azure: bool, secrets: Iterable[str]
             f"{service} sent back an answer the studio could not read. Please try again.",
             detail=scrub(f"{type(exc).__name__}: {exc}", secrets),
         )
+    if isinstance(exc, openai.APIError) and not isinstance(exc, openai.APIStatusError):
+        # An error event inside a streamed answer: the SDK raises a bare APIError with its body.
+        code = exc.code if isinstance(exc.code, str) else None
+        message = scrub(str(_field(exc.body, "message") or exc.message or ""), secrets)
+        if _is_refusal(code, exc.body, message):
+            return Blocked(BLOCKED_MESSAGE, stage="provider", detail=f"stream error code={code}")
+        return EngineUnavailable(
+            f"{service} stopped while making the picture, so nothing was saved. Please try again.",
+            detail=f"stream error code={code} message={message}",
+        )
     if not isinstance(exc, openai.APIStatusError):
         if isinstance(exc, openai.OpenAIError):
             return NotConfigured(
@@ -134,7 +183,7 @@ def translate(exc: Exception, *, model: str, azure: bool, secrets: Iterable[str]
     body = exc.body
     code = exc.code if isinstance(exc.code, str) else None
     message = scrub(str(_field(body, "message") or exc.message or ""), secrets)
-    detail = f"HTTP {status} code={code} message={message}"
+    detail = f"HTTP {status} code={code} request_id={exc.request_id or '-'} message={message}"
 
     if _is_refusal(code, body, message) and status in (400, 403, 422):
         return Blocked(BLOCKED_MESSAGE, stage="provider", detail=detail)

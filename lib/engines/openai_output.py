@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 import io
+from typing import cast
 from urllib.parse import unquote_to_bytes, urlsplit
 
 import requests
@@ -115,4 +116,21 @@ def square_png(data: bytes) -> bytes:
     left, top = (img.width - side) // 2, (img.height - side) // 2
     out = io.BytesIO()
     img.convert("RGBA").crop((left, top, left + side, top + side)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def markup_png(data: bytes, size: tuple[int, int]) -> bytes:
+    """A sketch as the ``markup`` the API wants: an RGBA PNG of the picture's ``size``, transparent
+    where nothing was drawn. A sketch of another size (the canvas works at display size) is
+    stretched to fit; one with no transparent pixel at all is refused (it would hide the picture)."""
+    img = _open(data, "sketch").convert("RGBA")
+    if img.size != size:
+        img = img.resize(size, Image.Resampling.BILINEAR)
+    low, high = cast(tuple[int, int], img.getchannel("A").getextrema())
+    if high == 0:
+        raise BadInput("The sketch is empty: draw what you want on the picture first.")
+    if low > 0:
+        raise BadInput("The sketch covers the whole picture. Leave some of it clear so the picture still shows.")
+    out = io.BytesIO()
+    img.save(out, format="PNG")
     return out.getvalue()

@@ -16,7 +16,9 @@ from __future__ import annotations
 import io
 from typing import Any
 
+import numpy as np
 import streamlit as st
+from PIL import Image
 
 from lib import imaging
 from lib.ui.source import Source
@@ -42,32 +44,56 @@ def background(png: bytes, size: tuple[int, int]) -> bytes:
 
 def canvas_key(prefix: str, source: Source) -> str:
     """The widget key of the canvas for ``source`` (tests fake a drawing under it)."""
-    record = _record(source)
+    record = _record(source, prefix)
     return f"{prefix}_canvas_{source.digest}_{record['version']}"
 
 
-def _record(source: Source) -> dict[str, Any]:
+def _record(source: Source, prefix: str) -> dict[str, Any]:
+    """The kept drawing of one canvas (``prefix``: the mask and the sketch canvases keep their own)."""
     drawings: dict[str, dict[str, Any]] = st.session_state.setdefault(DRAWINGS_KEY, {})
-    if source.digest not in drawings:
+    key = f"{prefix}:{source.digest}"
+    if key not in drawings:
         while len(drawings) >= KEEP_DRAWINGS:  # session state stays small: forget the oldest drawing
             drawings.pop(next(iter(drawings)))
-        drawings[source.digest] = {"json": None, "mask": None, "initial": None, "version": 0}
-    return drawings[source.digest]
+        drawings[key] = {"json": None, "mask": None, "initial": None, "version": 0}
+    return drawings[key]
 
 
-def _clear(source: Source) -> None:
-    record = _record(source)
+def _clear(source: Source, prefix: str) -> None:
+    record = _record(source, prefix)
     record.update(json=None, mask=None, initial=None, version=record["version"] + 1)
 
 
-def mask_canvas(prefix: str, source: Source) -> bytes | None:
-    """Show the canvas over ``source``; return the app's mask (mode L, picture size) or ``None``."""
+def _sketch_png(data: Any) -> bytes | None:
+    """The canvas's strokes (RGBA at display size) as a PNG, transparent where nothing was drawn;
+    ``None`` when nothing was. The engine stretches it to the picture's size."""
+    img = Image.fromarray(np.asarray(data, dtype=np.uint8), mode="RGBA")
+    if img.getchannel("A").getbbox() is None:
+        return None
+    out = io.BytesIO()
+    img.save(out, format="PNG")
+    return out.getvalue()
+
+
+def mask_canvas(prefix: str, source: Source, *, sketch: bool = False) -> bytes | None:
+    """Show the canvas over ``source``; return the app's mask (mode L, picture size) or ``None``.
+
+    With ``sketch`` the student draws in colour what should be there, and the result is the sketch
+    itself (the ``markup`` of an edit: RGBA, transparent where nothing was drawn) instead of a mask.
+    """
     from streamlit_drawable_canvas import st_canvas  # only importable inside a running app
 
-    record = _record(source)
-    c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
-    brush = c1.slider("Brush size", 5, 100, 35, key=f"{prefix}_brush", help="How wide your paint stroke is.")
-    c2.button("🧽 Clear my painting", key=f"{prefix}_clear", on_click=_clear, args=(source,), width="stretch")
+    record = _record(source, prefix)
+    if sketch:
+        c1, c0, c2 = st.columns([2, 1, 1], vertical_alignment="bottom")
+        stroke = c0.color_picker("Pen colour", "#1F4FD8", key=f"{prefix}_colour")
+    else:
+        c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+        stroke = STROKE
+    brush = c1.slider(
+        "Brush size", 5, 100, 12 if sketch else 35, key=f"{prefix}_brush", help="How wide your stroke is."
+    )
+    c2.button("🧽 Clear my painting", key=f"{prefix}_clear", on_click=_clear, args=(source, prefix), width="stretch")
     key = canvas_key(prefix, source)
     if key not in st.session_state:
         # A fresh canvas (first visit, or back from another page): start from the saved drawing.
@@ -76,7 +102,7 @@ def mask_canvas(prefix: str, source: Source) -> bytes | None:
     width, height = imaging.display_size(source.picture.size, MAX_WIDTH, MAX_HEIGHT)
     result = st_canvas(
         stroke_width=brush,
-        stroke_color=STROKE,
+        stroke_color=stroke,
         background_image=background(source.picture.png, (width, height)),
         width=width,
         height=height,
@@ -86,7 +112,10 @@ def mask_canvas(prefix: str, source: Source) -> bytes | None:
         key=key,
     )
     data = result.image_data
-    if data is not None:
+    if data is not None and sketch:
+        record["json"] = result.json_data
+        record["mask"] = _sketch_png(data)
+    elif data is not None:
         mask = imaging.mask_from_canvas(data, source.picture.size)
         record["json"] = result.json_data
         record["mask"] = mask if imaging.mask_coverage(mask) > 0 else None

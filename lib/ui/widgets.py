@@ -118,24 +118,48 @@ def image_grid(images: Sequence[GeneratedImage], *, key: str, columns: int = 3) 
                 image_card(image, key=f"{key}_{start + offset}", index=start + offset)
 
 
+class _Reporter:
+    """The progress bar, and a place where rough pictures replace each other while they are drawn.
+
+    It is a :class:`lib.engines.base.PartialProgress`, so engines that stream hand it their partial
+    pictures; it runs in the script's thread (engines call it there).
+    """
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.bar = st.progress(0.0, text=label)
+        self.preview = st.empty()
+        self.partials = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        self.bar.progress(min(done / max(total, 1), 1.0), text=f"{self.label} {done} of {total} ready")
+
+    def partial(self, index: int, png: bytes) -> None:
+        self.partials += 1
+        self.bar.progress(0.0, text=f"{self.label} still drawing (sketch {self.partials})")
+        self.preview.image(png, caption="Still drawing… this is not finished yet", width=360)
+
+    def remove(self) -> None:
+        self.bar.empty()
+        self.preview.empty()
+
+
 def progress_reporter(label: str) -> tuple[Callable[[int, int], None], Callable[[], None]]:
-    """A progress bar and the callback that moves it; call the second function to remove it."""
-    bar = st.progress(0.0, text=label)
-
-    def update(done: int, total: int) -> None:
-        bar.progress(min(done / max(total, 1), 1.0), text=f"{label} {done} of {total} ready")
-
-    def remove() -> None:
-        bar.empty()
-
-    return update, remove
+    """A progress bar and the callback that moves it (and shows partial pictures); call the second
+    function to remove both."""
+    reporter = _Reporter(label)
+    return reporter, reporter.remove
 
 
 _T = TypeVar("_T")
 
 
 def run_with_progress(label: str, call: Callable[[Progress], _T]) -> _T | None:
-    """Run ``call(progress)`` under a progress bar; show a StudioError and return None on failure."""
+    """Run ``call(progress)`` under a progress bar; show a StudioError and return None on failure.
+
+    While an engine streams, its rough pictures appear under the bar, each replacing the one
+    before; they go when the final pictures are ready (or the call fails).
+    """
     update, done = progress_reporter(label)
     try:
         return call(update)

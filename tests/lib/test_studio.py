@@ -118,7 +118,8 @@ def test_hosted_requests_carry_an_anonymous_abuse_id(tmp_path: Path, fake_openai
     hosted = Studio(settings, **options_for(settings, TeacherRules(moderation=False)))
     for owner in ("alice-0001", "alice-0001", "bobby-0002"):
         hosted.generate(prompt="a kite", engine="openai", model="gpt-image-2", size="1024x1024", owner=owner)
-    sent = [call.json["user"] for call in fake_openai.calls(GEN)]
+    sent = [call.json["safety_identifier"] for call in fake_openai.calls(GEN)]
+    assert not any("user" in call.json for call in fake_openai.calls(GEN))  # deprecated since openai 3.x
     assert sent[0] == sent[1] != sent[2]  # stable per browser, different between browsers
     assert all("alice" not in user and "bobby" not in user for user in sent)
 

@@ -161,7 +161,7 @@ class StorybookEngine(Engine):
         n = max(1, request.n)
         for index in range(n):
             started = time.perf_counter()
-            picture, notes = edit_image(request.image, request.mask, plan, Blend(seed, index, 1.0))
+            picture, notes = edit_image(request.image, request.required_mask(), plan, Blend(seed, index, 1.0))
             extra = _extra(plan, index)
             extra["notes"] = list(extra["notes"]) + notes
             images.append(

@@ -39,13 +39,16 @@ def opened(data: bytes) -> Image.Image:
 def test_generate_gpt_image_decodes_base64_without_response_format(fake_openai: FakeOpenAI) -> None:
     engine = create_openai_engine(fake_openai.settings())
     images = engine.generate(
-        GenerateRequest(prompt="a red bus", model="gpt-image-2", size="1536x1024", n=2, quality="high", user="s-42")
+        GenerateRequest(
+            prompt="a red bus", model="gpt-image-2", size="1536x1024", n=2, quality="high", safety_identifier="s-42"
+        )
     )
 
     assert len(images) == 2
     sent = fake_openai.calls("images/generations")[0]
     assert "response_format" not in sent.json
-    assert sent.json["n"] == 2 and sent.json["quality"] == "high" and sent.json["user"] == "s-42"
+    assert sent.json["n"] == 2 and sent.json["quality"] == "high" and sent.json["safety_identifier"] == "s-42"
+    assert "user" not in sent.json
     assert sent.key == TEST_OPENAI_KEY
     for i, image in enumerate(images):
         img = opened(image.png)
@@ -265,7 +268,7 @@ def test_entra_id_sends_the_token_from_azure_identity(fake_openai: FakeOpenAI, m
     engine.generate(GenerateRequest(prompt="a map", model="pics", size="1024x1024"))
     call = fake_openai.calls()[0]
     assert call.headers["authorization"] == "Bearer entra-token-123" and "api-key" not in call.headers
-    assert scopes == ["https://cognitiveservices.azure.com/.default"]
+    assert scopes == ["https://ai.azure.com/.default"]  # the scope of the current docs, by default
 
 
 def test_configured_status_never_shows_the_key(fake_openai: FakeOpenAI) -> None:
@@ -274,8 +277,15 @@ def test_configured_status_never_shows_the_key(fake_openai: FakeOpenAI) -> None:
 
 
 def test_models_put_the_configured_one_first_and_dedupe() -> None:
-    engine = create_openai_engine(Settings(openai_model="gpt-image-1", openai_models="my-model, gpt-image-2,"))
-    assert engine.models() == ["gpt-image-1", "gpt-image-2", "gpt-image-1.5", "gpt-image-1-mini", "my-model"]
+    engine = create_openai_engine(Settings(openai_model="my-model", openai_models="gpt-image-2.5-flare, gpt-image-2,"))
+    assert engine.models() == [
+        "my-model",
+        "gpt-image-2.5-flare",
+        "gpt-image-2",
+        "gpt-image-2.5-sunburst",
+        "gpt-image-2.6-flare",
+        "gpt-image-2.6-sunburst",
+    ]
 
 
 def test_capabilities_per_family() -> None:
@@ -299,7 +309,11 @@ def test_capabilities_per_family() -> None:
     [
         ({"prompt": "   "}, "empty"),
         ({"prompt": "x" * 4001, "model": "dall-e-3", "size": "1024x1024"}, "at most 4,000"),
-        ({"size": "640x480"}, "cannot make 640x480"),
+        ({"size": "640x480", "model": "some-new-model"}, "cannot make 640x480"),
+        ({"size": "640x480"}, "too few or too many pixels"),
+        ({"size": "1000x1000"}, "multiple of 16"),
+        ({"size": "3840x1024"}, "long and thin"),
+        ({"size": "4096x2304"}, "too big"),
         ({"n": 11}, "1 to 10"),
         ({"n": 0}, "1 to 10"),
     ],
