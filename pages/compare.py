@@ -7,8 +7,8 @@ from streamlit.delta_generator import DeltaGenerator
 
 from lib import compare, similarity
 from lib.compare import ColumnResult
-from lib.rules import load_rules
 from lib.ui import state
+from lib.ui.controls import engine_status, model_choice, most_pictures
 from lib.ui.widgets import likeness_chart, run_with_progress, show_error
 
 state.ensure_frame(__file__)
@@ -68,17 +68,16 @@ st.title("⚖️ Compare")
 st.caption("Make pictures side by side with one thing changed, all at once, and measure how alike they are.")
 
 engine = state.engine()
-status = engine.status()
-if not status.configured:
-    st.info(f"**{engine.label} is not set up yet.** {status.how_to_configure}", icon="🔧")
+status = engine_status(engine)
 
 models = engine.models()
 c1, c2, c3, c4 = st.columns(4)
-model = c1.selectbox("Model", models, key=f"compare_model_{engine.name}")
+model = model_choice(engine, f"compare_model_{engine.name}", c1)
+if model is None:
+    st.stop()
 caps = engine.capabilities(model)
 size = c2.selectbox("Size", caps.sizes, key=f"compare_size_{engine.name}_{model}")
-teacher_limit = load_rules(state.settings().data_dir).max_images_per_request
-most = max(compare.MIN_IMAGES, min(compare.MAX_IMAGES, caps.max_images, teacher_limit))
+most = max(compare.MIN_IMAGES, min(compare.MAX_IMAGES, most_pictures(caps)))
 n = int(c3.number_input("Pictures per column", compare.MIN_IMAGES, most, min(3, most), key="compare_n"))
 count = int(c4.number_input("Columns", compare.MIN_COLUMNS, compare.MAX_COLUMNS, 2, key="compare_count"))
 

@@ -6,6 +6,7 @@ import streamlit as st
 
 from lib import assignment
 from lib.ui import state
+from lib.ui.controls import count_input, engine_status, model_choice
 from lib.ui.widgets import image_grid, run_with_progress
 
 state.ensure_frame(__file__)
@@ -27,9 +28,7 @@ st.title("🖌️ Create a picture")
 st.caption("Describe the picture you want in your own words, then press **Create**.")
 
 engine = state.engine()
-status = engine.status()
-if not status.configured:
-    st.info(f"**{engine.label} is not set up yet.** {status.how_to_configure}", icon="🔧")
+status = engine_status(engine)
 
 with st.expander("🏛️ Assignment helper: a monument in a surprising place"):
     c1, c2 = st.columns(2)
@@ -46,9 +45,10 @@ prompt = st.text_area(
     height=100,
 )
 
-models = engine.models()
 c1, c2, c3, c4 = st.columns(4)
-model = c1.selectbox("Model", models, key=f"create_model_{engine.name}")
+model = model_choice(engine, f"create_model_{engine.name}", c1)
+if model is None:
+    st.stop()
 caps = engine.capabilities(model)
 size = c2.selectbox(
     "Size",
@@ -56,7 +56,7 @@ size = c2.selectbox(
     index=caps.sizes.index(caps.default_size) if caps.default_size in caps.sizes else 0,
     key=f"create_size_{engine.name}_{model}",
 )
-n = c3.number_input("How many pictures", 1, caps.max_images, 1, key=f"create_n_{engine.name}_{model}")
+n = count_input("How many pictures", caps, key=f"create_n_{engine.name}_{model}", container=c3)
 quality = c4.selectbox("Quality", caps.qualities, key=f"create_quality_{engine.name}_{model}")
 style = st.radio("Style", caps.styles, horizontal=True, key="create_model_style") if caps.styles else None
 

@@ -7,6 +7,7 @@ import streamlit as st
 from lib import imaging
 from lib.ui import state
 from lib.ui.canvas import background, mask_canvas
+from lib.ui.controls import count_input, engine_status, model_choice
 from lib.ui.gallery import EDIT_IMAGE_KEY
 from lib.ui.source import choose_source, remember
 from lib.ui.widgets import image_card, run_with_progress
@@ -27,12 +28,11 @@ st.caption(
 )
 
 engine = state.engine()
-status = engine.status()
-if not status.configured:
-    st.info(f"**{engine.label} is not set up yet.** {status.how_to_configure}", icon="🔧")
-models = engine.models()
+status = engine_status(engine)
 remember(f"edit_model_{engine.name}", PROMPT_KEY)
-model = st.selectbox("Model", models, key=f"edit_model_{engine.name}")
+model = model_choice(engine, f"edit_model_{engine.name}")
+if model is None:
+    st.stop()
 caps = engine.capabilities(model)
 if not caps.can_edit:
     st.warning(f"{engine.label} with {model} cannot edit pictures. Choose another model or engine.", icon="✏️")
@@ -61,7 +61,7 @@ st.markdown("#### 2. Say what should be there")
 prompt = st.text_input(
     "What should the painted part become?", key=PROMPT_KEY, placeholder="a bunny wearing a tall purple hat"
 )
-n = st.number_input("How many versions", 1, min(caps.max_images, 4), 1, key=f"edit_n_{engine.name}_{model}")
+n = count_input("How many versions", caps, key=f"edit_n_{engine.name}_{model}")
 for note in caps.notes:
     st.caption(f"ℹ️ {note}")
 

@@ -6,6 +6,7 @@ import streamlit as st
 
 from lib import imaging
 from lib.ui import state
+from lib.ui.controls import count_input, engine_status, model_choice
 from lib.ui.gallery import VARY_IMAGE_KEY
 from lib.ui.source import choose_source, remember
 from lib.ui.widgets import image_grid, run_with_progress
@@ -20,15 +21,14 @@ st.title("🔀 Variations")
 st.caption("Choose a picture and get new versions of it: the same idea, drawn differently.")
 
 engine = state.engine()
-status = engine.status()
-if not status.configured:
-    st.info(f"**{engine.label} is not set up yet.** {status.how_to_configure}", icon="🔧")
-models = engine.models()
+status = engine_status(engine)
 remember(f"vary_model_{engine.name}", PROMPT_KEY)
 c1, c2 = st.columns(2)
-model = c1.selectbox("Model", models, key=f"vary_model_{engine.name}")
+model = model_choice(engine, f"vary_model_{engine.name}", c1)
+if model is None:
+    st.stop()
 caps = engine.capabilities(model)
-n = c2.number_input("How many variations", 1, caps.max_images, min(3, caps.max_images), key=f"vary_n_{engine.name}")
+n = count_input("How many variations", caps, key=f"vary_n_{engine.name}", default=3, container=c2)
 if not caps.can_vary:
     st.warning(f"{engine.label} with {model} cannot make variations. Choose another model or engine.", icon="✏️")
 
