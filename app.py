@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib.ui import state
-from lib.ui.widgets import engine_badge
+from lib.ui import controls, state, teacher
+from lib.ui.widgets import engine_badge, friendly_errors
 
 st.set_page_config(page_title="Edu4All Image Studio", page_icon="🎨", layout="wide")
 
@@ -26,17 +26,18 @@ if deep_link:
 with st.sidebar:
     st.markdown("### 🎨 Edu4All Image Studio")
     state.owner_id()
-    names = state.available_engines()
+    names = controls.offered_engines()
     if st.session_state.get(state.ENGINE_KEY) not in names:
-        st.session_state[state.ENGINE_KEY] = state.engine_name()
+        default = state.engine_name()
+        st.session_state[state.ENGINE_KEY] = default if default in names else names[0]
     st.selectbox(
         "Image engine",
         names,
         key=state.ENGINE_KEY,
-        format_func=lambda name: state.engine_label(name),
+        format_func=controls.sidebar_label,
         help="Which program makes the pictures. Your teacher sets up the keys for online engines.",
     )
-    engine_badge(state.engine())
+    engine_badge(state.engine(), for_teacher=teacher.unlocked())
     state.load_student_name()
     st.text_input(
         "Your name (optional)",
@@ -46,4 +47,5 @@ with st.sidebar:
         help="Only your teacher sees it, next to pictures the safety rules stopped. It is never put in a picture.",
     )
 
-navigation.run()
+with friendly_errors(navigation.title):
+    navigation.run()

@@ -7,13 +7,44 @@ page with a sentence instead of handing ``None`` to the engine.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import streamlit as st
 
+from lib.engines import get_engine
 from lib.engines.base import Capabilities, Engine, EngineStatus
 from lib.rules import load_rules
 from lib.ui import state, teacher
+
+log = logging.getLogger(__name__)
+
+
+def offered_engines() -> list[str]:
+    """The engines the sidebar offers: the ones that work, and to a teacher who unlocked, all of them.
+
+    A student cannot do anything with an engine that is not set up, so it is not offered; the teacher
+    sees it (marked "not set up") with how to set it up.
+    """
+    names = state.available_engines()
+    if teacher.unlocked():
+        return names
+    return [name for name in names if engine_works(name)] or names
+
+
+def engine_works(name: str) -> bool:
+    """Whether engine ``name`` is set up here (False when its code fails to load)."""
+    try:
+        return get_engine(name, state.settings()).status().configured
+    except Exception:  # noqa: BLE001 - a broken optional engine must not break the sidebar
+        log.exception("engine %s failed to load", name)
+        return False
+
+
+def sidebar_label(name: str) -> str:
+    """The engine's name in the sidebar; a teacher also sees which ones are not set up."""
+    label = state.engine_label(name)
+    return label if engine_works(name) else f"{label} (not set up)"
 
 
 def engine_status(engine: Engine) -> EngineStatus:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import re
-from collections.abc import Callable, Sequence
+import secrets
+from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
 import streamlit as st
@@ -18,6 +21,8 @@ from lib.errors import (
     RateLimited,
     StudioError,
 )
+
+log = logging.getLogger(__name__)
 
 _ICONS: dict[type[StudioError], str] = {
     Blocked: "🛡️",
@@ -40,15 +45,47 @@ def show_error(error: StudioError) -> None:
         st.error(str(error), icon=icon)
 
 
-def engine_badge(engine: Engine) -> None:
-    """The sidebar's line about the engine in use, and how to set it up when it is not."""
+def engine_badge(engine: Engine, *, for_teacher: bool = False) -> None:
+    """The sidebar's line about the engine in use.
+
+    A student reads its name and whether it works; hosts, deployments and how to set it up are for
+    the teacher (who unlocked the Teacher page).
+    """
     status = engine.status()
+    if not for_teacher:
+        if status.configured:
+            st.success(f"**{engine.label}** is ready to draw.", icon="✅")
+        else:
+            st.warning(f"**{engine.label}** is not set up yet. Ask your teacher.", icon="🔧")
+        return
     if status.configured:
         st.success(f"**{engine.label}**: {status.summary}", icon="✅")
     else:
         st.warning(f"**{engine.label}**: {status.summary}", icon="🔧")
         if status.how_to_configure:
             st.caption(status.how_to_configure)
+
+
+@contextlib.contextmanager
+def friendly_errors(where: str) -> Iterator[None]:
+    """Run a page: a StudioError becomes its message; anything else a kind sentence and a log entry.
+
+    The student never sees a traceback or a server path; the server's log has the details, under a
+    short code the student can tell the teacher. Streamlit's own stop and rerun signals are
+    BaseExceptions and pass through.
+    """
+    try:
+        yield
+    except StudioError as error:
+        show_error(error)
+    except Exception:
+        code = secrets.token_hex(3)
+        log.exception("unexpected error on %s (code %s)", where, code)
+        st.error(
+            "Something went wrong on our side, sorry! Your pictures are safe. Try again, or choose another "
+            f"page. If it keeps happening, tell your teacher the code {code}.",
+            icon="🙈",
+        )
 
 
 def _file_name(image: GeneratedImage, index: int) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,8 @@ from PIL.PngImagePlugin import PngInfo
 from streamlit.testing.v1 import AppTest
 
 from lib import pnginfo
-from lib.history import new_owner_id
+from lib.history import History, new_owner_id
+from tests.fake_openai import TEST_OPENAI_KEY, FakeOpenAI
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGES = ["pages/create.py", "pages/edit.py", "pages/variations.py", "pages/compare.py"]
@@ -70,3 +72,55 @@ def test_out_of_range_settings_from_a_png_are_clamped_before_create_shows_them()
     assert at.text_area(key="create_prompt").value == "a cat on a beach"
     assert at.slider(key="create_temperature").value == 1.0
     assert at.number_input(key="create_seed").value == 2**31 - 1
+
+
+def _sidebar_words(at: AppTest) -> str:
+    return " ".join(str(el.value) for kind in ("success", "warning", "caption") for el in at.sidebar.get(kind))
+
+
+def test_students_see_only_engines_that_work_and_no_hosts(
+    fake_openai: FakeOpenAI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", TEST_OPENAI_KEY)
+    monkeypatch.setenv("OPENAI_BASE_URL", fake_openai.base_url)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["studio_engine"] = "openai"  # chosen in the sidebar
+    at.run()
+
+    assert not at.exception
+    engines = at.selectbox(key="studio_engine")
+    assert engines.options == ["Offline storybook engine", "OpenAI"]  # Azure is not set up here
+    assert "OpenAI" in _sidebar_words(at) and "ready" in _sidebar_words(at)
+    assert "127.0.0.1" not in _sidebar_words(at)
+
+
+def test_a_teacher_sees_every_engine_and_how_to_set_it_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TEACHER_PASSCODE", "open-sesame")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["teacher_unlocked"] = True
+    at.session_state["studio_engine"] = "azure"
+    at.run()
+
+    engines = at.selectbox(key="studio_engine")
+    assert {"Offline storybook engine", "OpenAI (not set up)", "Azure OpenAI (not set up)"} <= set(engines.options)
+    assert "AZURE_OPENAI_ENDPOINT" in _sidebar_words(at)
+
+
+def test_an_unexpected_error_is_a_kind_sentence(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk on fire at /srv/secret/path")
+
+    monkeypatch.setattr(History, "overview", broken)
+    at = _gallery(new_owner_id())
+
+    assert not at.exception
+    [error] = at.error
+    assert "Something went wrong" in error.value and "/srv/secret" not in error.value
+    assert any("disk on fire" in (r.exc_text or "") for r in caplog.records)
+
+
+def test_students_never_get_error_details_from_streamlit() -> None:
+    config = tomllib.loads((Path(APP).parent / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["showErrorDetails"] == "none"
