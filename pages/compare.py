@@ -9,6 +9,7 @@ from lib import compare, similarity
 from lib.compare import ColumnResult
 from lib.ui import state
 from lib.ui.controls import engine_status, model_choice, most_pictures
+from lib.ui.text import md
 from lib.ui.widgets import likeness_chart, run_with_progress, show_error
 
 state.ensure_frame(__file__)
@@ -25,7 +26,7 @@ def _use_seed(seed: int) -> None:
 
 
 def _show_column(result: ColumnResult, key: str) -> None:
-    st.markdown(f"**{result.spec.label}**")
+    st.markdown(f"**{md(result.spec.label)}**")
     if result.error is not None:
         show_error(result.error)
         return
@@ -147,7 +148,7 @@ else:
         for row in rows:
             cells = st.columns(max(len(row.ids), 1) + 1)
             score = "—" if row.score is None else f"{row.score:.2f}"
-            cells[0].markdown(f"**{row.spec.label}**  \nhow alike: {score}  \nseed {row.seed}")
+            cells[0].markdown(f"**{md(row.spec.label)}**  \nhow alike: {score}  \nseed {row.seed}")
             if row.error is not None:
                 with cells[1]:
                     show_error(row.error)

@@ -10,6 +10,7 @@ from lib.ui.canvas import background, mask_canvas
 from lib.ui.controls import count_input, engine_status, model_choice
 from lib.ui.gallery import EDIT_IMAGE_KEY
 from lib.ui.source import choose_source, remember
+from lib.ui.text import md
 from lib.ui.widgets import image_card, run_with_progress
 
 state.ensure_frame(__file__)
@@ -35,7 +36,7 @@ if model is None:
     st.stop()
 caps = engine.capabilities(model)
 if not caps.can_edit:
-    st.warning(f"{engine.label} with {model} cannot edit pictures. Choose another model or engine.", icon="✏️")
+    st.warning(f"{engine.label} with {md(model)} cannot edit pictures. Choose another model or engine.", icon="✏️")
 
 source = choose_source("edit", EDIT_IMAGE_KEY, imaging.rules_for(engine.name, model))
 if source is None:

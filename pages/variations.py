@@ -9,6 +9,7 @@ from lib.ui import state
 from lib.ui.controls import count_input, engine_status, model_choice
 from lib.ui.gallery import VARY_IMAGE_KEY
 from lib.ui.source import choose_source, remember
+from lib.ui.text import md
 from lib.ui.widgets import image_grid, run_with_progress
 
 state.ensure_frame(__file__)
@@ -30,7 +31,7 @@ if model is None:
 caps = engine.capabilities(model)
 n = count_input("How many variations", caps, key=f"vary_n_{engine.name}", default=3, container=c2)
 if not caps.can_vary:
-    st.warning(f"{engine.label} with {model} cannot make variations. Choose another model or engine.", icon="✏️")
+    st.warning(f"{engine.label} with {md(model)} cannot make variations. Choose another model or engine.", icon="✏️")
 
 source = choose_source("vary", VARY_IMAGE_KEY, imaging.rules_for(engine.name, model))
 if source is None:
@@ -43,7 +44,7 @@ seed: int | None = None
 temperature: float | None = None
 if caps.vary_needs_prompt:
     st.info(
-        f"**How variations work on {engine.label} ({model}):** OpenAI retired DALL-E 2, the only model "
+        f"**How variations work on {engine.label} ({md(model)}):** OpenAI retired DALL-E 2, the only model "
         "with a variations button. So the studio sends your picture to the *edit* endpoint together "
         "with a few words, and the model redraws it. Change the words to steer the new versions.",
         icon="ℹ️",

@@ -29,6 +29,7 @@ from lib.engines import get_engine
 from lib.errors import StudioError
 from lib.history import Entry, History, Overview
 from lib.ui import state
+from lib.ui.text import md, short
 
 PAGE_SIZE = 24
 COLUMNS = 6
@@ -198,8 +199,8 @@ def thumbnails(entries: list[Entry]) -> None:
             with col:
                 words = entry.prompt_typed or entry.prompt_sent or "(no words)"
                 # The caption rides on the image element: one element less per thumbnail.
-                caption = f"{words[:60]}{'…' if len(words) > 60 else ''} · {_when(entry)}"
-                st.image(thumbnail_url(entry), caption=caption, width="stretch")
+                caption = f"{md(short(words, 60))} · {_when(entry)}"
+                st.image(thumbnail_url(entry), caption=caption, width="stretch", alt=short(words, 200))
                 st.button("🔍 Open", key=f"gallery_open_{entry.id}", on_click=_select, args=(entry.id,))
 
 
@@ -209,11 +210,11 @@ def detail(owner: str, entry: Entry) -> None:
     left, right = st.columns([3, 2])
     left.image(png, width="stretch", output_format="PNG")
     with right:
-        st.markdown(f"**{entry.prompt_typed or entry.prompt_sent}**")
+        st.markdown(f"**{md(entry.prompt_typed or entry.prompt_sent)}**")
         facts = [ORIGINS.get(entry.page, entry.page), state.engine_label(entry.engine), entry.model, entry.size]
         facts += [f"seed {entry.seed}"] if entry.seed is not None else []
         facts += [f"randomness {entry.temperature:g}"] if entry.temperature is not None else []
-        st.caption(" · ".join(facts) + f" · {_when(entry)}")
+        st.caption(" · ".join(md(fact) for fact in facts) + f" · {_when(entry)}")
         with st.expander("Prompt as sent"):
             st.text(entry.prompt_sent)
         st.download_button("⬇️ Download", png, file_name=f"picture-{entry.id}.png", mime="image/png",
@@ -260,7 +261,7 @@ def drop_in(owner: str) -> None:
         st.info("This picture has no Studio settings inside. Only PNG files saved by this app have them.", icon="🔎")
         return
     settings = pnginfo.reusable_settings(record)
-    st.table({name.replace("_", " "): [str(value)] for name, value in settings.items()})
+    st.table({name.replace("_", " "): [md(value)] for name, value in settings.items()})
     c1, c2 = st.columns(2)
     c1.button("♻️ Use these settings", key="gallery_drop_reuse", on_click=reuse, args=(settings,))
     if c2.button("🖼️ Add it to my gallery", key="gallery_drop_add"):

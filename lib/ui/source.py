@@ -22,6 +22,7 @@ import streamlit as st
 from lib import imaging
 from lib.errors import StudioError
 from lib.ui import gallery, state
+from lib.ui.text import md
 from lib.ui.widgets import show_error
 
 #: Session keys where pages keep their last results (lists of gallery ids).
@@ -133,7 +134,7 @@ def choose_source(prefix: str, handoff_key: str, rules: imaging.ImageRules) -> S
         elif last_key in st.session_state:
             # Back from another page: the uploader forgot the file, the studio did not.
             name, png = st.session_state[last_key]
-            st.caption(f"Using the picture you uploaded before: **{name}**. Upload another one to change it.")
+            st.caption(f"Using the picture you uploaded before: **{md(name)}**. Upload another one to change it.")
             source = _load(png, rules, name)
         else:
             st.info("Choose a picture from your computer to start.", icon="📁")

@@ -21,6 +21,7 @@ from lib.errors import (
     RateLimited,
     StudioError,
 )
+from lib.ui.text import md
 
 log = logging.getLogger(__name__)
 
@@ -37,12 +38,11 @@ _ICONS: dict[type[StudioError], str] = {
 def show_error(error: StudioError) -> None:
     """Show a StudioError as a friendly box: warnings for things the student can fix."""
     icon = next((i for cls, i in _ICONS.items() if isinstance(error, cls)), "⚠️")
-    if isinstance(error, Blocked):
-        st.warning(str(error), icon=icon)
-    elif isinstance(error, (BadInput, RateLimited)):
-        st.warning(str(error), icon=icon)
+    words = md(str(error))  # a message may quote the student's words or a provider's reply
+    if isinstance(error, Blocked | BadInput | RateLimited):
+        st.warning(words, icon=icon)
     else:
-        st.error(str(error), icon=icon)
+        st.error(words, icon=icon)
 
 
 def engine_badge(engine: Engine, *, for_teacher: bool = False) -> None:
@@ -109,7 +109,7 @@ def image_card(image: GeneratedImage, *, key: str, index: int = 0, show_prompt: 
         details.append(f"seed {image.seed}")
     if image.temperature is not None:
         details.append(f"randomness {image.temperature:g}")
-    st.caption(" · ".join(details))
+    st.caption(md(" · ".join(details)))
     if show_prompt:
         with st.expander("Prompt as sent"):
             st.text(image.prompt_sent)

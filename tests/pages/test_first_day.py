@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html as htmllib
 import io
 import json
+import re
 import tomllib
 from pathlib import Path
 
@@ -124,3 +126,39 @@ def test_an_unexpected_error_is_a_kind_sentence(
 def test_students_never_get_error_details_from_streamlit() -> None:
     config = tomllib.loads((Path(APP).parent / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["client"]["showErrorDetails"] == "none"
+
+
+def _markdown_sources(at: AppTest) -> list[str]:
+    """Every piece of Markdown the page sends: texts, captions, alerts and image captions."""
+    sources = [str(el.value) for kind in ("markdown", "caption", "info", "warning", "error", "success")
+               for el in at.get(kind)]  # fmt: skip
+    sources += [caption for image in at.image for caption in image.captions if caption]
+    return sources
+
+
+def test_prompts_are_shown_as_text_never_as_markdown() -> None:
+    from markdown_it import MarkdownIt
+
+    from lib.settings import load_settings
+    from lib.studio import Studio
+
+    typed = "![t](http://host/x.png) **bold** <b>x</b>"
+    owner = new_owner_id()
+    store = History(load_settings(dotenv_path=None).data_dir)
+    [image_id] = (
+        Studio(load_settings(dotenv_path=None), save=store.save)
+        .generate(
+            prompt=typed, engine="storybook", model="storybook-1", size="256x256", n=1, owner=owner, page="create"
+        )
+        .ids
+    )
+    at = _gallery(owner)
+    at.button(key=f"gallery_open_{image_id}").click().run()
+
+    assert not at.exception
+    render = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render
+    shown = [render(source) for source in _markdown_sources(at)]
+    assert not [html for html in shown if "<img" in html or "<strong>bold" in html]
+    # The words read as typed: in the thumbnail's caption and as the title of the picture opened large.
+    as_text = [htmllib.unescape(re.sub(r"<[^>]+>", "", html)) for html in shown]
+    assert sum(typed in text for text in as_text) >= 2
