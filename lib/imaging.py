@@ -342,3 +342,15 @@ def image_size(png: bytes) -> tuple[int, int]:
     """The ``(width, height)`` of a picture the app already checked."""
     with Image.open(io.BytesIO(png)) as img:
         return img.size
+
+
+def same_pixels(a: bytes, b: bytes) -> bool:
+    """Whether two pictures show the same pixels (size and colours), whatever their PNG chunks say.
+
+    An edit that changed nothing returns the picture with new metadata, so comparing bytes would
+    not see it; comparing the decoded RGBA pixels does.
+    """
+    with Image.open(io.BytesIO(a)) as first, Image.open(io.BytesIO(b)) as second:
+        if first.size != second.size:
+            return False
+        return first.convert("RGBA").tobytes() == second.convert("RGBA").tobytes()

@@ -9,6 +9,7 @@ from lib import compare, similarity
 from lib.compare import ColumnResult
 from lib.ui import state
 from lib.ui.controls import engine_status, model_choice, most_pictures
+from lib.ui.notes import show_explanations_for
 from lib.ui.text import md
 from lib.ui.widgets import likeness_chart, run_with_progress, show_error
 
@@ -30,6 +31,7 @@ def _show_column(result: ColumnResult, key: str) -> None:
     if result.error is not None:
         show_error(result.error)
         return
+    show_explanations_for(result.ids)
     if result.score is not None:
         st.metric("How alike", f"{result.score:.2f}", help=similarity.EXPLANATION)
     if result.seed is not None:

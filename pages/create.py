@@ -7,6 +7,7 @@ import streamlit as st
 from lib import assignment
 from lib.ui import state
 from lib.ui.controls import count_input, engine_status, model_choice
+from lib.ui.notes import show_explanations
 from lib.ui.widgets import image_grid, run_with_progress
 
 state.ensure_frame(__file__)
@@ -110,7 +111,5 @@ if st.button("✨ Create", type="primary", disabled=not status.configured):
 
 images = state.results(RESULTS_KEY)
 if images:
-    not_drawn = sorted({word for img in images for word in img.extra.get("not_drawn", [])})
-    if not_drawn:
-        st.info("The storybook engine could not draw these words: " + ", ".join(not_drawn), icon="🔎")
+    show_explanations(images)
     image_grid(images, key="create_result")

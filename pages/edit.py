@@ -9,6 +9,7 @@ from lib.ui import state
 from lib.ui.canvas import background, mask_canvas
 from lib.ui.controls import count_input, engine_status, model_choice
 from lib.ui.gallery import EDIT_IMAGE_KEY
+from lib.ui.notes import set_aside_unchanged, show_explanations, unchanged_box
 from lib.ui.source import choose_source, remember
 from lib.ui.text import md
 from lib.ui.widgets import image_card, run_with_progress
@@ -75,12 +76,16 @@ if st.button("🪄 Change the painted part", type="primary", disabled=not (statu
             n=int(n), owner=state.owner_id(), page="edit", progress=progress,
         ))  # fmt: skip
         if result is not None:
+            result = set_aside_unchanged(source.picture.png, result, source_digest=source.digest)
             state.keep_results(RESULTS_KEY, result)
             st.session_state[RESULTS_SOURCE_KEY] = source.digest
+
+unchanged_box(source.digest, RESULTS_KEY)
 
 images = state.results(RESULTS_KEY)
 if images and st.session_state.get(RESULTS_SOURCE_KEY) == source.digest:
     st.markdown("#### 3. Before and after")
+    show_explanations(images)
     columns = st.columns(1 + len(images))
     with columns[0]:
         st.image(source.picture.png, caption="Before", width="stretch")

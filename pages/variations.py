@@ -8,6 +8,7 @@ from lib import imaging
 from lib.ui import state
 from lib.ui.controls import count_input, engine_status, model_choice
 from lib.ui.gallery import VARY_IMAGE_KEY
+from lib.ui.notes import show_explanations
 from lib.ui.source import choose_source, remember
 from lib.ui.text import md
 from lib.ui.widgets import image_grid, run_with_progress
@@ -81,4 +82,5 @@ if st.button("🔀 Make variations", type="primary", disabled=not (status.config
 images = state.results(RESULTS_KEY)
 if images:
     st.markdown("#### Your variations")
+    show_explanations(images)
     image_grid(images, key="vary_result")
