@@ -27,6 +27,11 @@ def _use_seed(seed: int) -> None:
 
 
 def _show_column(result: ColumnResult, key: str) -> None:
+    with st.container(border=True):  # a frame per column: its pictures stay together when they wrap
+        _column_body(result, key)
+
+
+def _column_body(result: ColumnResult, key: str) -> None:
     st.markdown(f"**{md(result.spec.label)}**")
     if result.error is not None:
         show_error(result.error)
@@ -39,7 +44,8 @@ def _show_column(result: ColumnResult, key: str) -> None:
         st.button("🌱 Use this seed", key=f"{key}_seed", on_click=_use_seed, args=(result.seed,))
     cells = st.columns(2)  # two pictures a row keeps a column of six on one screen
     for i, image_id in enumerate(result.ids):
-        cells[i % 2].image(state.history().read_png(state.owner_id(), image_id), width="stretch")
+        cells[i % 2].image(state.history().read_png(state.owner_id(), image_id), width="stretch",
+                           alt=f"Picture {i + 1} of column {result.spec.label}")  # fmt: skip
 
 
 def _column_value(col: DeltaGenerator, i: int) -> float | str:
@@ -79,7 +85,8 @@ model = model_choice(engine, f"compare_model_{engine.name}", c1)
 if model is None:
     st.stop()
 caps = engine.capabilities(model)
-size = c2.selectbox("Size", caps.sizes, key=f"compare_size_{engine.name}_{model}")
+first = caps.sizes.index(caps.default_size) if caps.default_size in caps.sizes else 0  # 512 px, like Create
+size = c2.selectbox("Size", caps.sizes, index=first, key=f"compare_size_{engine.name}_{model}")
 most = max(compare.MIN_IMAGES, min(compare.MAX_IMAGES, most_pictures(caps)))
 n = int(c3.number_input("Pictures per column", compare.MIN_IMAGES, most, min(3, most), key="compare_n"))
 count = int(c4.number_input("Columns", compare.MIN_COLUMNS, compare.MAX_COLUMNS, 2, key="compare_count"))
@@ -133,8 +140,8 @@ if not caps.has_seed:
     st.caption(f"{engine.label} has no randomness setting to sweep. The offline storybook engine has one.")
 else:
     st.caption(
-        "The same words and seed at randomness 0, 0.25, 0.5, 0.75 and 1: one row each, like the "
-        "X/Y plot of AUTOMATIC1111's web UI."
+        "The same words and the same seed, with randomness 0, 0.25, 0.5, 0.75 and 1: one row each. "
+        "Watch the pictures grow more different as the randomness goes up."
     )
     if st.button("🎚️ Run the sweep", disabled=not status.configured, key="compare_sweep_run"):
         swept = run_with_progress("Making every row at once…", lambda progress: compare.sweep(
@@ -155,4 +162,5 @@ else:
                 with cells[1]:
                     show_error(row.error)
             for cell, image_id in zip(cells[1:], row.ids, strict=False):
-                cell.image(state.history().read_png(state.owner_id(), image_id), width="stretch")
+                cell.image(state.history().read_png(state.owner_id(), image_id), width="stretch",
+                           alt=f"Picture at {row.spec.label}")  # fmt: skip

@@ -8,6 +8,7 @@ from lib import assignment
 from lib.ui import state
 from lib.ui.controls import count_input, engine_status, model_choice
 from lib.ui.notes import show_explanations
+from lib.ui.source import remember
 from lib.ui.widgets import image_grid, run_with_progress
 
 state.ensure_frame(__file__)
@@ -39,6 +40,7 @@ with st.expander("🏛️ Assignment helper: a monument in a surprising place"):
     c2.selectbox("Style", assignment.STYLES, key="create_style")
     st.button("✍️ Write my prompt", on_click=_write_assignment_prompt, help="You can change the words afterwards.")
 
+remember(PROMPT_KEY)  # the words survive a visit to another page
 prompt = st.text_area(
     "Describe your picture",
     key=PROMPT_KEY,

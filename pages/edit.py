@@ -51,7 +51,8 @@ if mask is None:
 else:
     with st.expander(f"What the engine will change ({coverage:.0%} of the picture)", expanded=False):
         shown = imaging.display_size(source.picture.size, 320, 320)
-        st.image(imaging.mask_preview(background(source.picture.png, shown), mask), width=shown[0])
+        st.image(imaging.mask_preview(background(source.picture.png, shown), mask), width=shown[0],
+                 alt="Your picture with the painted part coloured pink")  # fmt: skip
     if coverage >= ALMOST_ALL:
         st.warning(
             "You painted over the whole picture, so the engine will draw it all again. "
@@ -88,7 +89,7 @@ if images and st.session_state.get(RESULTS_SOURCE_KEY) == source.digest:
     show_explanations(images)
     columns = st.columns(1 + len(images))
     with columns[0]:
-        st.image(source.picture.png, caption="Before", width="stretch")
+        st.image(source.picture.png, caption="Before", width="stretch", alt="Your picture before the change")
     for i, (column, image) in enumerate(zip(columns[1:], images, strict=False)):
         with column:
             image_card(image, key=f"edit_result_{i}", index=i)

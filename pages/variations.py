@@ -37,7 +37,7 @@ if not caps.can_vary:
 source = choose_source("vary", VARY_IMAGE_KEY, imaging.rules_for(engine.name, model))
 if source is None:
     st.stop()
-st.image(source.picture.png, caption="Your picture", width=320)
+st.image(source.picture.png, caption="Your picture", width=320, alt="The picture the variations start from")
 
 prompt = ""
 strength = 0.5

@@ -15,7 +15,6 @@ Hand-offs (read by the other pages):
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import functools
 from collections.abc import Mapping
 from pathlib import Path
@@ -29,7 +28,7 @@ from lib.engines import get_engine
 from lib.errors import StudioError
 from lib.history import Entry, History, Overview
 from lib.ui import state
-from lib.ui.text import md, short
+from lib.ui.text import alt, md, short, when
 
 PAGE_SIZE = 24
 COLUMNS = 6
@@ -183,7 +182,7 @@ def pager(total: int) -> None:
 
 
 def _when(entry: Entry) -> str:
-    return dt.datetime.fromtimestamp(entry.created).strftime("%d %b %H:%M")
+    return when(entry.created)
 
 
 def thumbnail_url(entry: Entry) -> str:
@@ -200,7 +199,7 @@ def thumbnails(entries: list[Entry]) -> None:
                 words = entry.prompt_typed or entry.prompt_sent or "(no words)"
                 # The caption rides on the image element: one element less per thumbnail.
                 caption = f"{md(short(words, 60))} · {_when(entry)}"
-                st.image(thumbnail_url(entry), caption=caption, width="stretch", alt=short(words, 200))
+                st.image(thumbnail_url(entry), caption=caption, width="stretch", alt=alt(words))
                 st.button("🔍 Open", key=f"gallery_open_{entry.id}", on_click=_select, args=(entry.id,))
 
 
@@ -208,7 +207,7 @@ def detail(owner: str, entry: Entry) -> None:
     """The picture shown large, with what made it and what to do with it."""
     png = history().read_png(owner, entry.id)  # the full picture, only for the one shown large
     left, right = st.columns([3, 2])
-    left.image(png, width="stretch", output_format="PNG")
+    left.image(png, width="stretch", output_format="PNG", alt=alt(entry.prompt_typed or entry.prompt_sent))
     with right:
         st.markdown(f"**{md(entry.prompt_typed or entry.prompt_sent)}**")
         facts = [ORIGINS.get(entry.page, entry.page), state.engine_label(entry.engine), entry.model, entry.size]

@@ -8,7 +8,11 @@ vanish. :func:`md` backslash-escapes what starts markup, so the text reads exact
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import streamlit as st
 
 # What starts Markdown (or Streamlit's directives, maths and HTML) anywhere in a line. A backslash
 # before ASCII punctuation means "this character as it is" in CommonMark. Characters that only
@@ -29,6 +33,20 @@ def md(text: object) -> str:
     escaped = _EDGE_UNDERSCORE.sub(r"\\_", escaped)
     escaped = _BARE_LINK.sub(lambda m: "\\" + m.group(0), escaped)
     return _LINE_START.sub(lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], escaped)
+
+
+def when(timestamp: float, fmt: str = "%d %b %H:%M") -> str:
+    """A time in the viewer's own time zone (the browser's, as Streamlit reports it; UTC if unknown)."""
+    try:
+        zone: dt.tzinfo = ZoneInfo(st.context.timezone or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = dt.UTC
+    return dt.datetime.fromtimestamp(timestamp, tz=zone).strftime(fmt)
+
+
+def alt(words: str) -> str:
+    """Alt text for a picture made from ``words`` (screen readers read it; never empty)."""
+    return short(" ".join(words.split()), 200) or "A picture made in the studio"
 
 
 def short(text: str, limit: int) -> str:

@@ -21,7 +21,7 @@ from lib.errors import (
     RateLimited,
     StudioError,
 )
-from lib.ui.text import md
+from lib.ui.text import alt, md
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +95,7 @@ def _file_name(image: GeneratedImage, index: int) -> str:
 
 def image_card(image: GeneratedImage, *, key: str, index: int = 0, show_prompt: bool = True) -> None:
     """One picture with its download button and what made it."""
-    st.image(image.png, width="stretch")
+    st.image(image.png, width="stretch", alt=alt(image.prompt_typed or image.prompt_sent))
     st.download_button(
         "⬇️ Download",
         data=image.png,

@@ -162,3 +162,19 @@ def test_prompts_are_shown_as_text_never_as_markdown() -> None:
     # The words read as typed: in the thumbnail's caption and as the title of the picture opened large.
     as_text = [htmllib.unescape(re.sub(r"<[^>]+>", "", html)) for html in shown]
     assert sum(typed in text for text in as_text) >= 2
+
+
+def test_the_words_on_create_survive_a_visit_to_another_page() -> None:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.text_area(key="create_prompt").input("a giraffe in a library").run()
+    at.switch_page("pages/gallery.py").run()
+    at.switch_page("pages/create.py").run()
+    assert at.text_area(key="create_prompt").value == "a giraffe in a library"
+
+
+def test_compare_starts_at_the_same_size_as_create() -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception
+    assert at.selectbox(key="compare_size_storybook_storybook-1").value == "512x512"
+    assert "AUTOMATIC1111" not in " ".join(c.value for c in at.caption)
