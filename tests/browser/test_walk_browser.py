@@ -14,7 +14,9 @@ from tests.browser.conftest import ARTIFACTS, StartApp, wait_idle
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["Create", "Edit", "Variations", "Compare", "Gallery", "Teacher"]
+#: Each page's name in the sidebar, and words its last part shows once it is drawn.
+PAGES = {"Create": "Create", "Edit": "Start from", "Variations": "Start from", "Compare": "Sweep",
+         "Gallery": "Read the settings back", "Teacher": "Teacher"}  # fmt: skip
 OWNER = "walk-owner-0123456789"
 
 
@@ -35,9 +37,10 @@ def _make_one(page: object, url: str, prompt: str) -> None:
 
 def _walk(page: object, who: str) -> None:
     # Through the sidebar's links, as a person would: the session (and a teacher's unlock) stays.
-    for name in PAGES:
+    for name, marker in PAGES.items():
         page.get_by_role("link", name=re.compile(name)).first.click()  # type: ignore[attr-defined]
         page.get_by_role("heading", name=re.compile(name, re.IGNORECASE)).first.wait_for()  # type: ignore[attr-defined]
+        page.get_by_text(marker).last.wait_for()  # type: ignore[attr-defined]
         wait_idle(page)
         body = page.locator("body").inner_text()  # type: ignore[attr-defined]
         assert "Traceback" not in body and "/work/" not in body, (who, name)
