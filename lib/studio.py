@@ -87,7 +87,9 @@ def validate_count(n: int, caps: Capabilities, limit: int | None = None) -> None
     """Check the number of images against the model's and the teacher's limits."""
     most = min(caps.max_images, limit) if limit else caps.max_images
     if not 1 <= n <= most:
-        raise BadInput(f"You can ask for 1 to {most} pictures at a time with this model (you asked for {n}).")
+        # Blame the rule that set the limit: the teacher's, or the model's.
+        rule = "your teacher allows" if limit and limit < caps.max_images else "this model makes"
+        raise BadInput(f"You can ask for 1 to {most} pictures at a time: {rule} up to {most} (you asked for {n}).")
 
 
 def validate_temperature(temperature: float | None) -> None:
