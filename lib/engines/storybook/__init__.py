@@ -25,6 +25,7 @@ from lib.engines.base import (
     GenerateRequest,
     Progress,
     VaryRequest,
+    report_finished,
 )
 from lib.engines.storybook.editing import edit_image, vary_image
 from lib.engines.storybook.glyphs import ATTRIBUTION
@@ -149,6 +150,7 @@ class StorybookEngine(Engine):
                     extra=_extra(plan, index),
                 )
             )
+            report_finished(progress, images[-1])
             if progress is not None:
                 progress(index + 1, n)
         return images
@@ -179,6 +181,7 @@ class StorybookEngine(Engine):
                     extra=extra,
                 )
             )
+            report_finished(progress, images[-1])
             if progress is not None:
                 progress(index + 1, n)
         return images
@@ -208,6 +211,7 @@ class StorybookEngine(Engine):
                     extra={**(_extra(plan, index) if plan else {"drawn": [], "not_drawn": []}), "strength": strength},
                 )
             )
+            report_finished(progress, images[-1])
             if progress is not None:
                 progress(index + 1, n)
         return images
