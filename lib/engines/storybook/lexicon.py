@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from lib.engines.storybook.styles import STYLE_WORDS
+
 Place = Literal["ground", "sky", "scatter", "water"]
 
 
@@ -176,7 +178,7 @@ _landmark("stadium", glyph="🏟️", scale=1.8)
 _landmark("bridge", silhouette="golden_gate", scale=1.8)
 _landmark("skyscraper|tower", silhouette="empire_state", scale=3.2)
 _landmark("space needle", silhouette="space_needle", scale=3.4)
-_landmark("st basil's cathedral|saint basil's cathedral|kremlin", silhouette="st_basil", scale=2.6)
+_landmark("st basil cathedral|saint basil cathedral|kremlin", silhouette="st_basil", scale=2.6)
 
 
 #: Settings: the ground and far scenery. Keys are the words that choose them.
@@ -193,10 +195,25 @@ for _setting, _words in {
     "space": "space|outer space|galaxy|universe|stars sky",
     "moon": "moon surface|lunar|on the moon|lunar surface",
     "mountains": "mountains|alps|himalayas|valley|canyon",
-    "library": "library|bookshop|bookstore|classroom|school room|room|bedroom|house inside|museum|kitchen",
+    "library": "library|bookshop|bookstore|bookshelf|bookcase",
+    "kitchen": "kitchen|kitchens",
+    "classroom": "classroom|classrooms|class room|school room|schoolroom",
+    "bedroom": "bedroom|bedrooms|bed room|room|living room|house inside|nursery|playroom",
+    "bathroom": "bathroom|bathrooms|bath room|toilet|restroom|washroom",
+    "museum": "museum|museums|art gallery|gallery",
+    "shop": "shop|shops|store|supermarket|market|grocery|grocery store|toy shop|toyshop|bakery|mall|shopping mall",
+    "restaurant": "restaurant|restaurants|cafe|café|diner|canteen|cafeteria|pizzeria",
+    "hospital": "hospital|hospitals|clinic|doctor office|doctors office",
+    "station": "station|train station|railway station|subway|metro|subway station|underground station",
 }.items():
     for _word in _words.split("|"):
         SETTINGS[_word] = _setting
+
+#: Picture styles ("as a pencil sketch"): a filter over the finished picture (:mod:`.styles`).
+STYLES: dict[str, str] = {}
+for _style, _words in STYLE_WORDS.items():
+    for _word in _words.split("|"):
+        STYLES[_word.replace("'s", "")] = _style
 
 #: Times of day (what the sky looks like).
 TIMES: dict[str, str] = {}

@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from lib.engines.storybook import lexicon
+from lib.engines.storybook import languages, lexicon
 from lib.engines.storybook.lexicon import Thing
+from lib.engines.storybook.notes import Note, note
 
 #: Longest prompt the reader looks at; the rest is reported in a note, never a crash.
 MAX_CHARS = 2000
@@ -26,7 +27,7 @@ _WATER_ANIMALS = {"whale", "dolphin", "shark", "fish", "tropical fish", "octopus
                   "lobster", "shrimp", "seal", "submarine", "mermaid"}  # fmt: skip
 _PATCHES = {"field", "fields", "garden", "gardens", "meadow", "bed", "beds", "patch", "carpet", "bunch", "bouquet"}
 _CITY_LANDMARKS = {"eiffel tower", "big ben", "empire state building", "arc de triomphe", "colosseum",
-                   "leaning tower of pisa", "tower bridge", "space needle", "st basil's cathedral", "tokyo tower",
+                   "leaning tower of pisa", "tower bridge", "space needle", "st basil cathedral", "tokyo tower",
                    "skyscraper", "school", "stadium", "church", "mosque", "ferris wheel"}  # fmt: skip
 _SPACE_THINGS = {"astronaut", "rocket", "ufo", "alien", "planet", "satellite", "comet", "earth"}
 _LANDMARK_SETTING = {"statue of liberty": "sea", "parthenon": "meadow", "christ the redeemer": "meadow",
@@ -71,7 +72,11 @@ class ScenePlan:
     items: list[Item] = field(default_factory=list)
     drawn: list[str] = field(default_factory=list)
     not_drawn: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    #: A style from :data:`lexicon.STYLES` ("sketch", "mosaic"...), or None.
+    style: str | None = None
+    #: The language the prompt was read in (ISO 639-1).
+    language: str = "en"
 
     def summary(self) -> dict[str, Any]:
         """The plan as plain JSON values (stored with each image and printed by the CLI)."""
@@ -90,9 +95,11 @@ class ScenePlan:
                 for lm in self.landmarks
             ],
             "things": things,
+            "style": self.style,
+            "language": self.language,
             "drawn": list(self.drawn),
             "not_drawn": list(self.not_drawn),
-            "notes": list(self.notes),
+            "notes": [dict(n) for n in self.notes],
         }
 
 
@@ -111,7 +118,8 @@ def _tokens(prompt: str) -> list[str]:
         tokens.append(span["emoji"])
         last = span["match_end"]
     tokens.extend(_WORD.findall(prompt[last:].lower()))
-    return [t.replace("’", "'") for t in tokens]
+    # "grandma's kitchen": the owner is drawn, the 's is grammar.
+    return [t.replace("’", "'").removesuffix("'s") for t in tokens]
 
 
 def _emoji_thing(token: str) -> Thing | None:
@@ -186,9 +194,9 @@ class _Reader:
             self._reset()
             return
         if len(plan.items) >= MAX_ITEMS:
-            note = f"Only {MAX_ITEMS} different things fit in one picture; the rest were left out."
-            if note not in plan.notes:
-                plan.notes.append(note)
+            full = note("too_many_things", max=MAX_ITEMS)
+            if full not in plan.notes:
+                plan.notes.append(full)
             plan.not_drawn.append(word)
             self._reset()
             return
@@ -200,8 +208,8 @@ class _Reader:
                 self._reset()
                 return
         if count > MAX_COUNT:
-            if f"At most {MAX_COUNT} of one thing are drawn." not in plan.notes:
-                plan.notes.append(f"At most {MAX_COUNT} of one thing are drawn.")
+            if note("count_capped", max=MAX_COUNT) not in plan.notes:
+                plan.notes.append(note("count_capped", max=MAX_COUNT))
             count = MAX_COUNT
         # A plural without a number means "some"; flowers and shells come in some even when singular.
         several = self.count is None and (plural or (thing.place == "scatter" and self.next_word in _PATCHES))
@@ -251,7 +259,7 @@ def plan_scene(prompt: str) -> ScenePlan:
     plan = ScenePlan(prompt=prompt)
     text = prompt
     if len(text) > MAX_CHARS:
-        plan.notes.append(f"The prompt is long; the storybook engine read the first {MAX_CHARS} characters.")
+        plan.notes.append(note("prompt_truncated", chars=MAX_CHARS))
         text = text[:MAX_CHARS]
     tokens = _tokens(text)
     reader = _Reader(plan)
@@ -267,6 +275,10 @@ def plan_scene(prompt: str) -> ScenePlan:
                 reader.after_comma = True
             elif phrase in {".", ";", "!", "?"}:
                 reader.protagonist, reader.last = None, None
+                reader._reset()
+            elif phrase in lexicon.STYLES:
+                plan.style = plan.style or lexicon.STYLES[phrase]
+                plan.drawn.append(phrase)
                 reader._reset()
             elif phrase in lexicon.SETTINGS and (n > 1 or phrase not in lexicon.WEATHER):
                 setting = setting or lexicon.SETTINGS[phrase]
@@ -309,6 +321,12 @@ def plan_scene(prompt: str) -> ScenePlan:
             i += n
             break
     _defaults(plan, setting, time)
+    words = [t for t in tokens if t[:1].isalpha()]
+    if plan.not_drawn:
+        plan.notes.insert(0, note("not_drawn", words=list(plan.not_drawn)))
+    foreign = languages.guess_unread(words, plan.not_drawn)
+    if foreign:
+        plan.notes.append(note("other_language", language=foreign))
     return plan
 
 
@@ -332,7 +350,4 @@ def _defaults(plan: ScenePlan, setting: str | None, time: str | None) -> None:
     # Drop duplicates while keeping the order the student wrote.
     plan.not_drawn = list(dict.fromkeys(plan.not_drawn))
     if not plan.items and not plan.landmarks:
-        plan.notes.append(
-            "The storybook engine did not find anything it knows how to draw in these words, so it painted "
-            "just the scene. Try names of animals, things or places, like 'a cat on a beach'."
-        )
+        plan.notes.append(note("nothing_known"))
