@@ -185,7 +185,7 @@ _landmark("st basil cathedral|saint basil cathedral|kremlin", silhouette="st_bas
 SETTINGS: dict[str, str] = {}
 for _setting, _words in {
     "meadow": "meadow|field|fields|grass|grassland|countryside|garden|park|lawn|farm|prairie|hill|hills",
-    "beach": "beach|seaside|coast|shore|sand|island",
+    "beach": "beach|beaches|seaside|coast|shore|sand|sandy|island|sandy beach",
     "desert": "desert|sahara|dunes|dune|egypt",
     "forest": "forest|woods|wood|jungle|rainforest|woodland",
     "city": "city|town|street|downtown|village|new york|london|paris|tokyo",
@@ -220,9 +220,11 @@ TIMES: dict[str, str] = {}
 for _time, _words in {
     "dawn": "dawn|sunrise|daybreak|early morning|first light|morning sunlight|early morning sunlight",
     "morning": "morning|morning light",
-    "noon": "noon|midday|day|daytime|afternoon|sunny|sunshine|sunlight|sun|summer|bright",
+    "noon": "noon|midday|day|daytime|afternoon|sunny|sunshine|sunlight|sun|summer|bright|blue sky|clear sky|"
+    "sunny day|bright day|daylight",
     "sunset": "sunset|dusk|evening|twilight|golden hour|sundown",
-    "night": "night|midnight|nighttime|night time|starry|starry night|moonlight|moonlit|moon|the moon|moon at night",
+    "night": "night|midnight|nighttime|night time|starry|starry night|moonlight|moonlit|moon|the moon|moon at night|"
+    "under the stars|under the moon|night sky|starry sky|full moon",
 }.items():
     for _word in _words.split("|"):
         TIMES[_word] = _time
@@ -290,10 +292,17 @@ FILLER = set(
     out up down off again further once here how why what grows grow growing grown stands standing stand
     sits sitting sit lives living live looks looking look is being making make made picture image photo
     drawing painting illustration scene style cute nice beautiful lovely pretty happy friendly full please
-    show draw create paint together around across through along toward towards against during among them
+    show draw create paint together after before until busy surrounded kind tall short old young
+    around across through along toward towards against during among them
     they he she him we us you i me""".split()
 )
 
+
+#: Words for the parts of every picture (the sky, the ground): always drawn.
+SCENE_WORDS = frozenset("sky skies ground air background landscape outside outdoors view scenery horizon".split())
+
+#: "on top of a mountain": these landmarks, after "on" or "in", are where the scene takes place.
+SETTING_LANDMARKS = {"mountain": "mountains", "hill": "meadow"}
 
 #: Doing words: the storybook cannot show an action, so they are reported, never matched to an emoji.
 VERBS = set(

@@ -284,6 +284,12 @@ def plan_scene(prompt: str) -> ScenePlan:
                 setting = setting or lexicon.SETTINGS[phrase]
                 plan.drawn.append(phrase)
                 reader._reset()
+            elif phrase in lexicon.SCENE_WORDS:
+                plan.drawn.append(phrase)
+            elif n == 1 and reader.relation in ("on", "in") and _setting_landmark(phrase):
+                setting = setting or _setting_landmark(phrase)
+                plan.drawn.append(phrase)
+                reader._reset()
             elif phrase in lexicon.TIMES:
                 time = time or lexicon.TIMES[phrase]
                 plan.drawn.append(phrase)
@@ -328,6 +334,11 @@ def plan_scene(prompt: str) -> ScenePlan:
     if foreign:
         plan.notes.append(note("other_language", language=foreign))
     return plan
+
+
+def _setting_landmark(phrase: str) -> str | None:
+    found = _lookup_thing(phrase)
+    return lexicon.SETTING_LANDMARKS.get(found[0].name) if found else None
 
 
 def _defaults(plan: ScenePlan, setting: str | None, time: str | None) -> None:

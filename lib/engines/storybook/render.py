@@ -99,6 +99,8 @@ class Placed:
     kind: str
     name: str
     box: tuple[int, int, int, int]
+    #: How many of the box's pixels the thing covers (its ink, not the transparent rest).
+    ink: int = 0
 
 
 def render(plan: ScenePlan, width: int, height: int, rng: Blend, placed: list[Placed] | None = None) -> Image.Image:
@@ -142,7 +144,7 @@ def render(plan: ScenePlan, width: int, height: int, rng: Blend, placed: list[Pl
                                   placed)  # fmt: skip
                 landmark_x = landmark_x if landmark_x is not None else found
     if "fog" in plan.weather:
-        weather.fog(canvas, horizon, rng.sub("fog"), strength=0.6)
+        weather.fog(canvas, horizon, rng.sub("fog"), strength=0.45)
     boxes = layout(plan, width, height, floor_top, rng.sub("layout"), underwater=setting == "underwater",
                    landmark_x=landmark_x)  # fmt: skip
     ground_things = {"ground", "water"}
@@ -208,7 +210,8 @@ def _landmark(
         image = Image.blend(image, water, 0.3)
     left, top = int(x - image.width / 2), horizon - image.height + sink
     canvas.paste(image, (left, top), image)
-    placed.append(Placed("landmark", thing.name, (left, top, left + image.width, top + image.height)))
+    ink = int(np.count_nonzero(np.asarray(image.getchannel("A")) > 128))
+    placed.append(Placed("landmark", thing.name, (left, top, left + image.width, top + image.height), ink))
     return x, float(image.width), float(horizon - image.height + sink)
 
 

@@ -5,7 +5,7 @@ Every filter is a few Pillow operations at most, so a style costs a few millisec
 
 from __future__ import annotations
 
-from PIL import Image, ImageDraw, ImageEnhance, ImageFilter, ImageOps
+from PIL import Image, ImageChops, ImageDraw, ImageEnhance, ImageFilter, ImageOps
 
 #: Style name -> words that choose it (matched as phrases, longest first, by the planner).
 STYLE_WORDS: dict[str, str] = {
@@ -23,9 +23,10 @@ def apply(image: Image.Image, style: str) -> Image.Image:
     """``image`` in ``style``; unknown styles and the plain ones return it unchanged."""
     if style == "sketch":
         grey = ImageOps.grayscale(image)
-        edges = ImageOps.invert(grey.filter(ImageFilter.FIND_EDGES))
-        soft = ImageOps.autocontrast(grey).point(lambda v: 150 + v * 105 // 255)
-        return Image.blend(soft.convert("RGB"), edges.convert("RGB"), 0.55)
+        # Pencil lines where the picture has edges (made darker), over a light wash of its shading.
+        lines = grey.filter(ImageFilter.FIND_EDGES).point(lambda v: max(0, 255 - v * 3))
+        soft = ImageOps.autocontrast(grey, cutoff=2).point(lambda v: 135 + v * 120 // 255)
+        return ImageChops.multiply(soft, lines).convert("RGB")
     if style == "mosaic":
         width, height = image.size
         cell = max(4, min(width, height) // 48)
