@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from lib.engines.storybook import languages, lexicon
+from lib.engines.storybook import glyphs, languages, lexicon
 from lib.engines.storybook.lexicon import Thing
 from lib.engines.storybook.notes import Note, note
 
@@ -130,6 +130,8 @@ def _emoji_thing(token: str) -> Thing | None:
     if not emoji.is_emoji(token):
         return None
     name = emoji.demojize(token).strip(":").replace("_", " ")
+    if glyphs.master(token) is None:
+        return None
     return Thing(name=name, glyph=token, scale=0.9)
 
 
@@ -161,7 +163,8 @@ def _lookup_thing(phrase: str) -> tuple[Thing, bool] | None:
         return None
     for i, form in enumerate(lexicon.singular(phrase)):
         found = lexicon.emoji_index().get(form)
-        if found is not None and len(form) > 2:
+        # Only emoji a font here can draw: the plan never lists a word as drawn that shows as nothing.
+        if found is not None and len(form) > 2 and glyphs.master(found.glyph or "") is not None:
             return found, i > 0
     return None
 
