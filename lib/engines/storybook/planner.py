@@ -216,7 +216,7 @@ class _Reader:
             count = MAX_COUNT
         # A plural without a number means "some"; flowers and shells come in some even when singular.
         several = self.count is None and (plural or (thing.place == "scatter" and self.next_word in _PATCHES))
-        if self.relation == "holding":
+        if self.relation in ("holding", "wearing"):
             several = False
         item = Item(thing=thing, word=word, count=count, several=several, size=self.size)
         if self.colour:
@@ -230,6 +230,9 @@ class _Reader:
         holder = self.protagonist if self.after_comma or self.last is None else self.last
         if relation == "holding" and holder is not None:
             item.relation, item.anchor = "held by", holder
+        elif relation == "wearing" and holder is not None:
+            # "a cat wearing a hat": the hat goes on the cat.
+            item.relation, item.anchor = "on", holder
         elif relation and relation != "next to" and self.last is not None and thing.place != "scatter":
             root = self._root(self.last)
             if root != index:
@@ -308,6 +311,10 @@ def plan_scene(prompt: str) -> ScenePlan:
                 reader.count = max(1, int(phrase[:4]))
             elif phrase in lexicon.COLOURS:
                 reader.colour = phrase
+            elif n == 1 and phrase in _YOUNG and i + 1 < len(tokens) and _is_animal(tokens[i + 1]):
+                # "a baby elephant": a small elephant, not a baby and an elephant.
+                reader.size = 0.6
+                plan.drawn.append(phrase)
             elif phrase in lexicon.SIZES:
                 reader.size = lexicon.SIZES[phrase]
             elif phrase in lexicon.RELATIONS and (n > 1 or _lookup_thing(phrase) is None):
@@ -337,6 +344,14 @@ def plan_scene(prompt: str) -> ScenePlan:
     if foreign:
         plan.notes.append(note("other_language", language=foreign))
     return plan
+
+
+_YOUNG = {"baby", "little", "young"}
+
+
+def _is_animal(word: str) -> bool:
+    found = _lookup_thing(word)
+    return found is not None and not found[0].landmark and found[0].glyph is not None and found[0].scale != 1.7
 
 
 def _setting_landmark(phrase: str) -> str | None:
