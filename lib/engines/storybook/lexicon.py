@@ -148,7 +148,7 @@ for _word, _thing in {
         cyclist|biker=🚴@1.6; graduate=🧑‍🎓@1.7; judge=🧑‍⚖️@1.7; mechanic|plumber=🧑‍🔧@1.7;
         builder|construction worker|worker=👷@1.7; detective|spy=🕵️@1.7; guard|soldier=💂@1.7; angel=👼@1.0;
         devil=😈@0.8; ogre|demon=👹@1.0; cowboy|cowgirl=🤠@0.8; brother|son|schoolboy=👦; sister|daughter|schoolgirl=👧;
-        friend|friends|classmate|neighbour|neighbor=🧑@1.7; family|families=👪@1.6; toddler|infant=👶@0.6;
+        friend|friends|classmate|neighbour|neighbor=🧑@1.7; family|families|parents=👫@1.7; toddler|infant=👶@0.6;
         uncle|gentleman|guy=👨@1.7; aunt|auntie|lady=👩@1.7; grandparents|granny|nana=👵@1.6; grandad|granddad=👴@1.6;
         player|athlete=🏃@1.7; explorer|hiker=🧑‍🌾@1.7; postman|mail carrier=🧑‍💼@1.7; ballet dancer=💃@1.7;
         spade|shovel=🪏@0.6; frisbee=🥏@0.3; broom|broomstick=🧹@0.9; picnic|picnic basket|hamper=🧺@0.5;

@@ -137,7 +137,9 @@ def render(plan: ScenePlan, width: int, height: int, rng: Blend, placed: list[Pl
             for index, landmark in enumerate(plan.landmarks):
                 found = _landmark(canvas, landmark, horizon, index, rng.sub(f"landmark{index}"), placed)
                 landmark_x = landmark_x if landmark_x is not None else found
-        scenery.paint_ground(canvas, horizon, setting, outdoor_time, rng.sub("ground"))
+        # A snowy forest or meadow: the trees stay, the ground turns white.
+        snowy = "snow" in plan.weather and setting in ("meadow", "forest", "mountains")
+        scenery.paint_ground(canvas, horizon, "snow" if snowy else setting, outdoor_time, rng.sub("ground"))
         if indoors:
             for index, landmark in enumerate(plan.landmarks):
                 found = _landmark(canvas, landmark, horizon + int((height - horizon) * 0.2), index, rng.sub("lm"),
