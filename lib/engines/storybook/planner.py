@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from lib.engines.storybook import glyphs, languages, lexicon
+from lib.engines.storybook import glyphs, languages, lexicon, translate
 from lib.engines.storybook.lexicon import Thing
 from lib.engines.storybook.notes import Note, note
 
@@ -22,7 +22,12 @@ MAX_CHARS = 2000
 MAX_ITEMS = 10
 MAX_COUNT = 12
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*|\d+|[.;!?,]", re.UNICODE)
+#: Combining marks that are part of a word: Latin accents, Arabic vowels, Devanagari vowel signs.
+_MARKS = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963"
+_LETTERS = f"(?:[^\\W\\d_]|[{_MARKS}])+"
+_WORD = re.compile(f"{_LETTERS}(?:['’-]{_LETTERS})*|\\d+|[.;!?,।،。，！？、]", re.UNICODE)
+_STOPS = {".", ";", "!", "?", "।", "。", "！", "？"}
+_COMMAS = {",", "،", "，", "、"}
 _WATER_ANIMALS = {"whale", "dolphin", "shark", "fish", "tropical fish", "octopus", "jellyfish", "squid", "crab",
                   "lobster", "shrimp", "seal", "submarine", "mermaid"}  # fmt: skip
 _PATCHES = {"field", "fields", "garden", "gardens", "meadow", "bed", "beds", "patch", "carpet", "bunch", "bouquet"}
@@ -174,6 +179,8 @@ class _Reader:
         self.plan = plan
         self.count: int | None = None
         self.colour: str | None = None
+        #: The colour as the student wrote it ("rojos"), reported as drawn when it is used.
+        self.colour_label: str | None = None
         self.size = 1.0
         self.relation: str | None = None
         #: The first subject of the current sentence: who "holding" refers to.
@@ -222,6 +229,7 @@ class _Reader:
         if self.colour:
             item.colour = lexicon.COLOURS[self.colour]
             item.colour_name = self.colour
+            plan.drawn.append(self.colour_label or self.colour)
         index = len(plan.items)
         plan.items.append(item)
         relation = self.relation
@@ -260,14 +268,20 @@ class _Reader:
         self.count, self.colour, self.size, self.relation = None, None, 1.0, None
 
 
-def plan_scene(prompt: str) -> ScenePlan:
-    """Read ``prompt`` into a scene plan. Never raises: unknown words land in ``not_drawn``."""
+def plan_scene(prompt: str, language: str | None = None) -> ScenePlan:
+    """Read ``prompt`` into a scene plan. Never raises: unknown words land in ``not_drawn``.
+
+    ``language`` (ISO 639-1) says which language the prompt is in; by default it is guessed.
+    """
     plan = ScenePlan(prompt=prompt)
     text = prompt
     if len(text) > MAX_CHARS:
         plan.notes.append(note("prompt_truncated", chars=MAX_CHARS))
         text = text[:MAX_CHARS]
-    tokens = _tokens(text)
+    words = _tokens(text)
+    plan.language, pairs = translate.to_english(text, words, language)
+    tokens = [token for token, _ in pairs]
+    sources = [source for _, source in pairs]
     reader = _Reader(plan)
     setting: str | None = None
     time: str | None = None
@@ -277,44 +291,45 @@ def plan_scene(prompt: str) -> ScenePlan:
             if i + n > len(tokens):
                 continue
             phrase = " ".join(tokens[i : i + n])
-            if phrase == ",":
+            label = _label(sources, i, n)
+            if phrase in _COMMAS:
                 reader.after_comma = True
-            elif phrase in {".", ";", "!", "?"}:
+            elif phrase in _STOPS:
                 reader.protagonist, reader.last = None, None
                 reader._reset()
             elif phrase in lexicon.STYLES:
                 plan.style = plan.style or lexicon.STYLES[phrase]
-                plan.drawn.append(phrase)
+                plan.drawn.append(label)
                 reader._reset()
             elif phrase in lexicon.SETTINGS and (n > 1 or phrase not in lexicon.WEATHER):
                 setting = setting or lexicon.SETTINGS[phrase]
-                plan.drawn.append(phrase)
+                plan.drawn.append(label)
                 reader._reset()
             elif phrase in lexicon.SCENE_WORDS:
-                plan.drawn.append(phrase)
+                plan.drawn.append(label)
             elif n == 1 and reader.relation in ("on", "in") and _setting_landmark(phrase):
                 setting = setting or _setting_landmark(phrase)
-                plan.drawn.append(phrase)
+                plan.drawn.append(label)
                 reader._reset()
             elif phrase in lexicon.TIMES:
                 time = time or lexicon.TIMES[phrase]
-                plan.drawn.append(phrase)
+                plan.drawn.append(label)
                 reader._reset()
             elif phrase in lexicon.WEATHER:
                 if lexicon.WEATHER[phrase] not in plan.weather:
                     plan.weather.append(lexicon.WEATHER[phrase])
-                plan.drawn.append(phrase)
+                plan.drawn.append(label)
                 reader._reset()
             elif phrase in lexicon.NUMBERS:
                 reader.count = lexicon.NUMBERS[phrase]
             elif phrase.isdigit():
                 reader.count = max(1, int(phrase[:4]))
             elif phrase in lexicon.COLOURS:
-                reader.colour = phrase
+                reader.colour, reader.colour_label = phrase, label
             elif n == 1 and phrase in _YOUNG and i + 1 < len(tokens) and _is_animal(tokens[i + 1]):
                 # "a baby elephant": a small elephant, not a baby and an elephant.
                 reader.size = 0.6
-                plan.drawn.append(phrase)
+                plan.drawn.append(label)
             elif phrase in lexicon.SIZES:
                 reader.size = lexicon.SIZES[phrase]
             elif phrase in lexicon.RELATIONS and (n > 1 or _lookup_thing(phrase) is None):
@@ -330,17 +345,17 @@ def plan_scene(prompt: str) -> ScenePlan:
                 if found is None and n > 1:
                     continue
                 if found is None:
-                    plan.not_drawn.append(phrase)
+                    plan.not_drawn.append(label)
                 else:
                     reader.next_word = tokens[i + n] if i + n < len(tokens) else ""
-                    reader.add(found[0], phrase, found[1])
+                    reader.add(found[0], label, found[1])
             i += n
             break
     _defaults(plan, setting, time)
-    words = [t for t in tokens if t[:1].isalpha()]
+    words = [t for t in words if t[:1].isalpha()]
     if plan.not_drawn:
         plan.notes.insert(0, note("not_drawn", words=list(plan.not_drawn)))
-    foreign = languages.guess_unread(words, plan.not_drawn)
+    foreign = languages.guess_unread(words, plan.not_drawn, READ)
     if foreign:
         plan.notes.append(note("other_language", language=foreign))
     return plan
@@ -352,6 +367,15 @@ _YOUNG = {"baby", "little", "young"}
 def _is_animal(word: str) -> bool:
     found = _lookup_thing(word)
     return found is not None and not found[0].landmark and found[0].glyph is not None and found[0].scale != 1.7
+
+
+#: Languages the planner reads: a prompt in one of them never gets the "other language" hint.
+READ = frozenset({"en", *translate.LANGUAGES})
+
+
+def _label(sources: list[str], i: int, n: int) -> str:
+    """The words the student typed for tokens ``i`` to ``i + n`` (each source once, in order)."""
+    return " ".join(dict.fromkeys(sources[i : i + n]))
 
 
 def _setting_landmark(phrase: str) -> str | None:
