@@ -234,7 +234,9 @@ class _Reader:
         plan.items.append(item)
         relation = self.relation
         if relation == "next to" and thing.scale <= 0.6 and self.last is not None and thing.place != "scatter":
-            relation = None if self.relation_word != "with" else "holding"
+            # "a girl with a balloon" holds it; "a rocket with stars" does not hold the stars.
+            holds = self.relation_word == "with" and thing.place != "sky" and plan.items[self.last].thing.place != "sky"
+            relation = "holding" if holds else None
         holder = self.protagonist if self.after_comma or self.last is None else self.last
         if relation == "holding" and holder is not None:
             item.relation, item.anchor = "held by", holder

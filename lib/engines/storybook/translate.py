@@ -271,6 +271,13 @@ def to_english(prompt: str, words: list[str], language: str | None = None) -> tu
     if language == "en":
         return "en", [(w, w) for w in words]
     d = dictionary(language)
+    # "l'éléphant": the elided article is a word of its own.
+    elided = [p for p in d.prefixes if p.endswith("'")]
+    split: list[str] = []
+    for word in words:
+        prefix = next((p for p in elided if word.startswith(p) and len(word) > len(p)), None)
+        split.extend([prefix, word[len(prefix) :]] if prefix else [word])
+    words = split
     pieces = _pieces_zh(d, words) if language == "zh" else _pieces_spaced(d, words)
     tokens: list[tuple[str, str]] = []
     for piece in _reorder(d, pieces):
