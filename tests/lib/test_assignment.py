@@ -89,3 +89,64 @@ def test_each_context_draws_what_it_says(context: str) -> None:
     assert {item.thing.name for item in plan.items} == expected[0]
     if expected[1]:
         assert plan.setting == expected[1]
+
+
+FOREIGN = [language for language in assignment.LANGUAGES if language != "en"]
+
+
+def test_every_language_has_every_choice() -> None:
+    english = assignment.choices("en")
+    assert english.monuments == assignment.MONUMENTS
+    for language in FOREIGN:
+        found = assignment.choices(language)
+        for field in ("monuments", "contexts", "times_of_day", "styles"):
+            assert len(getattr(found, field)) == len(getattr(english, field)), (language, field)
+            assert all(getattr(found, field)), (language, field)
+    assert assignment.choices("xx") == english
+
+
+@pytest.mark.parametrize("language", FOREIGN)
+def test_every_monument_context_and_time_is_drawn_in_every_language(language: str) -> None:
+    english, local = assignment.choices("en"), assignment.choices(language)
+    failures = []
+    for k, (m, c, t) in enumerate(itertools.product(range(14), range(10), range(6))):
+        style = (k // 7) % len(local.styles)
+        prompt = assignment.build_prompt(local.monuments[m], local.contexts[c], local.times_of_day[t],
+                                         local.styles[style], language)  # fmt: skip
+        plan = plan_scene(prompt)
+        reference = plan_scene(assignment.build_prompt(english.monuments[m], english.contexts[c],
+                                                       english.times_of_day[t], english.styles[style]))  # fmt: skip
+        got = {
+            "language": plan.language,
+            "landmarks": [lm.thing.name for lm in plan.landmarks],
+            "things": sorted(item.thing.name for item in plan.items),
+            "setting": plan.setting,
+            "time": plan.time,
+            "style": plan.style,
+            "not_drawn": plan.not_drawn,
+        }
+        want = {
+            "language": language,
+            "landmarks": [lm.thing.name for lm in reference.landmarks],
+            "things": sorted(item.thing.name for item in reference.items),
+            "setting": reference.setting,
+            "time": reference.time,
+            "style": reference.style,
+            "not_drawn": [],
+        }
+        if got != want:
+            diff = {key: (got[key], want[key]) for key in got if got[key] != want[key]}
+            failures.append(f"{prompt}: {diff}")
+    assert not failures, f"{len(failures)} of 840:\n" + "\n".join(dict.fromkeys(failures[:40]))
+
+
+@pytest.mark.parametrize("language", FOREIGN)
+def test_monuments_are_painted_in_every_language(language: str) -> None:
+    local = assignment.choices(language)
+    for m, monument in enumerate(local.monuments):
+        prompt = assignment.build_prompt(monument, local.contexts[m % 10], local.times_of_day[m % 6], "", language)
+        plan = plan_scene(prompt)
+        share, placed = _visible_landmark_pixels(plan, seed=m)
+        assert share >= 0.4, prompt
+        painted = {p.name for p in placed}
+        assert {item.thing.name for item in plan.items} <= painted, prompt

@@ -140,7 +140,7 @@ def _emoji_thing(token: str) -> Thing | None:
     return Thing(name=name, glyph=token, scale=0.9)
 
 
-def _lookup_thing(phrase: str) -> tuple[Thing, bool] | None:
+def _lookup_thing(phrase: str, *, emoji_names: bool = True) -> tuple[Thing, bool] | None:
     """The Thing for ``phrase`` and whether it was written as a plural."""
     for i, form in enumerate(lexicon.singular(phrase)):
         plural = i > 0 or phrase in {
@@ -165,6 +165,8 @@ def _lookup_thing(phrase: str) -> tuple[Thing, bool] | None:
         if form in lexicon.SUBJECTS:
             return lexicon.SUBJECTS[form], plural
     if phrase in lexicon.FILLER or phrase in lexicon.VERBS:
+        return None
+    if not emoji_names:
         return None
     for i, form in enumerate(lexicon.singular(phrase)):
         found = lexicon.emoji_index().get(form)
@@ -340,7 +342,10 @@ def plan_scene(prompt: str, language: str | None = None) -> ScenePlan:
             elif phrase in lexicon.FILLER:
                 pass
             else:
-                found = _lookup_thing(phrase) if (n == 1 or " " in phrase) else None
+                # English emoji names ("city sunset") only for words typed together, not for
+                # neighbours that came from different words of another language.
+                together = len(set(sources[i : i + n])) == 1 or plan.language == "en"
+                found = _lookup_thing(phrase, emoji_names=together) if (n == 1 or " " in phrase) else None
                 if found is None and n == 1:
                     thing = _emoji_thing(phrase)
                     found = (thing, False) if thing else None

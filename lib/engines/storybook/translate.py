@@ -26,7 +26,7 @@ WORDS = Path(__file__).parent / "words"
 LANGUAGES = ("es", "fr", "pt", "de", "hi", "ar", "zh")
 _EMOJI_NAMES = {"es", "fr", "pt", "de", "zh", "ar"}
 #: Longest phrase, in words (in characters for Chinese), looked up at once.
-_LONGEST = 5
+_LONGEST = 7
 _LONGEST_ZH = 8
 _SKIP = ""
 
@@ -37,6 +37,8 @@ class Dictionary:
 
     language: str
     phrases: dict[str, str]
+    #: The emoji package's names: looked up only where no hand-written phrase matched.
+    emoji_names: dict[str, str]
     #: Adjectives come after the noun ("un gato rojo"): the colour moves before it.
     adjectives_after: bool
     #: Relations come after the noun ("पेड़ पर", "tree on"): the relation moves before it.
@@ -93,27 +95,32 @@ def _emoji_names(language: str) -> dict[str, str]:
 def dictionary(language: str) -> Dictionary:
     """The word list for ``language`` (one of :data:`LANGUAGES`), loaded once."""
     data = json.loads((WORDS / f"{language}.json").read_text(encoding="utf-8"))
+    elided = tuple(p for p in data.get("prefixes", []) if p.endswith("'"))
+
+    def key(form: str) -> str:
+        return " ".join(_split_elided(_norm(form).split(), elided))
+
     phrases: dict[str, str] = {}
-    if language in _EMOJI_NAMES:
-        phrases.update(_emoji_names(language))
-    # Hand-written words win over emoji names.
     for english, forms in data["words"].items():
         for form in forms.split("|"):
             if form.strip():
-                phrases[_norm(form)] = english
+                phrases[key(form)] = english
     for form in data.get("grammar", "").split():
-        phrases[_norm(form)] = _SKIP
+        phrases[key(form)] = _SKIP
+    names = {key(name): value for name, value in _emoji_names(language).items()} if language in _EMOJI_NAMES else {}
     counts = data.get("counts", {})
     for number, english in counts.get("numbers", {}).items():
         phrases.setdefault(number, english)
         for measure in counts.get("measure_words", "").split():
             phrases[number + measure] = english
     if language != "zh":
-        for key, value in list(phrases.items()):
-            phrases.setdefault(_plain(key), value)
+        for table in (phrases, names):
+            for form, value in list(table.items()):
+                table.setdefault(_plain(form), value)
     return Dictionary(
         language=language,
         phrases=phrases,
+        emoji_names=names,
         adjectives_after=bool(data.get("adjectives_after_nouns", False)),
         postpositions=bool(data.get("postpositions", False)),
         endings=tuple((e, r) for e, r in data.get("endings", [])),
@@ -122,10 +129,20 @@ def dictionary(language: str) -> Dictionary:
     )
 
 
-def _lookup(d: Dictionary, phrase: str) -> str | None:
-    found = d.phrases.get(phrase)
+def _split_elided(words: list[str], elided: tuple[str, ...]) -> list[str]:
+    """ "l'éléphant" -> "l'", "éléphant": the elided article is a word of its own."""
+    out: list[str] = []
+    for word in words:
+        prefix = next((p for p in elided if word.startswith(p) and len(word) > len(p)), None)
+        out.extend([prefix, word[len(prefix) :]] if prefix else [word])
+    return out
+
+
+def _lookup(d: Dictionary, phrase: str, table: dict[str, str] | None = None) -> str | None:
+    table = d.phrases if table is None else table
+    found = table.get(phrase)
     if found is None and d.language != "zh":
-        found = d.phrases.get(_plain(phrase))
+        found = table.get(_plain(phrase))
     if found is not None:
         return found
     head, _, last = phrase.rpartition(" ")
@@ -139,9 +156,9 @@ def _lookup(d: Dictionary, phrase: str) -> str | None:
                 candidates.append(word[: len(word) - len(ending)] + replacement)
     for word in candidates[1:]:
         whole = f"{head} {word}" if head else word
-        found = d.phrases.get(whole)
+        found = table.get(whole)
         if found is None and d.language != "zh":
-            found = d.phrases.get(_plain(whole))
+            found = table.get(_plain(whole))
         if found is not None:
             return found
     return None
@@ -160,12 +177,19 @@ def _pieces_spaced(d: Dictionary, words: list[str]) -> list[Piece]:
     pieces: list[Piece] = []
     i = 0
     while i < len(words):
-        for n in range(min(_LONGEST, len(words) - i), 0, -1):
-            phrase = " ".join(words[i : i + n])
-            found = _lookup(d, phrase)
-            if found is not None:
-                pieces.append(Piece(phrase, found, True))
-                i += n
+        # Hand-written phrases first, at any length; the emoji names only where none matched.
+        for table in (d.phrases, d.emoji_names):
+            match = next(
+                (
+                    (n, found)
+                    for n in range(min(_LONGEST, len(words) - i), 0, -1)
+                    if (found := _lookup(d, " ".join(words[i : i + n]), table)) is not None
+                ),
+                None,
+            )
+            if match is not None:
+                pieces.append(Piece(" ".join(words[i : i + match[0]]), match[1], True))
+                i += match[0]
                 break
         else:
             pieces.append(Piece(words[i], words[i], False))
@@ -185,18 +209,27 @@ def _pieces_zh(d: Dictionary, words: list[str]) -> list[Piece]:
             continue
         i, unknown = 0, ""
         while i < len(word):
-            for n in range(min(_LONGEST_ZH, len(word) - i), 0, -1):
-                found = d.phrases.get(word[i : i + n])
-                if found is not None:
-                    if unknown:
-                        pieces.append(Piece(unknown, unknown, False))
-                        unknown = ""
-                    pieces.append(Piece(word[i : i + n], found, True))
-                    i += n
+            match = None
+            for table in (d.phrases, d.emoji_names):
+                match = next(
+                    (
+                        (n, table[word[i : i + n]])
+                        for n in range(min(_LONGEST_ZH, len(word) - i), 0, -1)
+                        if word[i : i + n] in table
+                    ),
+                    None,
+                )
+                if match is not None:
                     break
-            else:
+            if match is None:
                 unknown += word[i]
                 i += 1
+                continue
+            if unknown:
+                pieces.append(Piece(unknown, unknown, False))
+                unknown = ""
+            pieces.append(Piece(word[i : i + match[0]], match[1], True))
+            i += match[0]
         if unknown:
             pieces.append(Piece(unknown, unknown, False))
     # 在 X 上 / 在 X 旁边: the locative after the place says which relation 在 is.
@@ -257,7 +290,7 @@ def detect(prompt: str, words: list[str]) -> str:
         if language in ("hi", "ar", "zh"):
             continue
         d = dictionary(language)
-        score = sum(_lookup(d, w) is not None for w in words)
+        score = sum(_lookup(d, w) is not None or _lookup(d, w, d.emoji_names) is not None for w in words)
         if score > best_score:
             best, best_score = language, score
     return best
@@ -271,13 +304,7 @@ def to_english(prompt: str, words: list[str], language: str | None = None) -> tu
     if language == "en":
         return "en", [(w, w) for w in words]
     d = dictionary(language)
-    # "l'éléphant": the elided article is a word of its own.
-    elided = [p for p in d.prefixes if p.endswith("'")]
-    split: list[str] = []
-    for word in words:
-        prefix = next((p for p in elided if word.startswith(p) and len(word) > len(p)), None)
-        split.extend([prefix, word[len(prefix) :]] if prefix else [word])
-    words = split
+    words = _split_elided(words, tuple(p for p in d.prefixes if p.endswith("'")))
     pieces = _pieces_zh(d, words) if language == "zh" else _pieces_spaced(d, words)
     tokens: list[tuple[str, str]] = []
     for piece in _reorder(d, pieces):
