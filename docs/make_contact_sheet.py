@@ -1,5 +1,6 @@
 """Make ``docs/storybook-contact-sheet.png``: the lesson's two prompts, 20 monument prompts, every
-room, and every context of the monuments assignment (each with another monument, time and style).
+room, every context of the monuments assignment (each with another monument, time and style), and
+prompts in other languages (labelled in English where the label font lacks the script).
 
 Run from the repository root: ``python docs/make_contact_sheet.py [--seed N] [--out FILE]``.
 Each tile is labelled with its prompt, so anyone can check that every thing named is drawn.
@@ -60,7 +61,21 @@ PROMPTS = [
         )
         for k, context in enumerate(assignment.CONTEXTS)
     ),
+    "un chat sur la tour Eiffel",
+    "un perro junto a la Torre Eiffel al amanecer",
+    "uma menina com um balão vermelho no parque",
+    "ein roter Drache über der Burg in der Nacht",
+    "一只熊猫在长城上",
+    "एफिल टॉवर के पास एक कुत्ता",
+    "قطة حمراء على برج إيفل",
 ]
+
+#: Labels for prompts in scripts the label font (DejaVu Sans) cannot show.
+GLOSSES = {
+    "一只熊猫在长城上": "zh: a panda on the Great Wall",
+    "एफिल टॉवर के पास एक कुत्ता": "hi: a dog near the Eiffel Tower",
+    "قطة حمراء على برج إيفل": "ar: a red cat on the Eiffel Tower",
+}
 
 TILE = 320
 LABEL = 46
@@ -97,7 +112,7 @@ def make_sheet(prompts: list[str], seed: int, columns: int = 6) -> Image.Image:
         image, _ = render_prompt(prompt, width=TILE, height=TILE, seed=seed + k)
         x, y = (k % columns) * TILE, (k // columns) * (TILE + LABEL)
         sheet.paste(image, (x, y))
-        for n, line in enumerate(_wrap(prompt, font, TILE - 12)[:3]):
+        for n, line in enumerate(_wrap(GLOSSES.get(prompt, prompt), font, TILE - 12)[:3]):
             draw.text((x + 6, y + TILE + 4 + n * 15), line, fill=(20, 20, 20), font=font)
     return sheet
 

@@ -7,6 +7,8 @@ say which language it is, so the page can suggest words the engine reads.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from lib.engines.storybook import lexicon
 
 #: Unicode blocks -> language, for scripts that say the language on their own.
@@ -43,6 +45,11 @@ _GRAMMAR: dict[str, frozenset[str]] = {
 }
 
 
+@lru_cache(maxsize=1)
+def _english_grammar() -> frozenset[str]:
+    return frozenset(lexicon.FILLER | set(lexicon.RELATIONS) | set(lexicon.NUMBERS))
+
+
 def script_language(text: str) -> str | None:
     """The language a non-Latin script says on its own ("zh" for Han characters), or None."""
     counts: dict[str, int] = {}
@@ -62,9 +69,9 @@ def script_language(text: str) -> str | None:
 
 def guess_unread(words: list[str], not_drawn: list[str], read: frozenset[str] = frozenset()) -> str | None:
     """The language of a prompt mostly in a language other than those in ``read`` (and English), or None."""
-    if not words:
+    if not words or not not_drawn:
         return None
-    english = lexicon.FILLER | set(lexicon.RELATIONS) | set(lexicon.NUMBERS)
+    english = _english_grammar()
     missing = set(not_drawn)
     unknown = [w for w in words if w in missing or (w not in english and any(w in g for g in _GRAMMAR.values()))]
     if len(unknown) * 2 <= len(words):

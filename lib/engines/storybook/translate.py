@@ -273,20 +273,30 @@ def _reorder(d: Dictionary, pieces: list[Piece]) -> list[Piece]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _english_words() -> frozenset[str]:
+    return frozenset(
+        set(lexicon.SUBJECTS) | set(lexicon.LANDMARKS) | set(lexicon.SETTINGS) | set(lexicon.TIMES)
+        | set(lexicon.WEATHER) | set(lexicon.COLOURS) | set(lexicon.NUMBERS) | set(lexicon.RELATIONS)
+        | lexicon.FILLER | lexicon.VERBS | set(lexicon.STYLES) | lexicon.SCENE_WORDS
+    )  # fmt: skip
+
+
 def detect(prompt: str, words: list[str]) -> str:
     """The language of ``prompt``: its script, or the word list that knows most of its words."""
     script = script_language(prompt)
     if script in LANGUAGES:
         return script
+    words = [w for w in words if w[:1].isalpha()]
     if script is not None or not words:
         return "en"
-    english_words = (
-        set(lexicon.SUBJECTS) | set(lexicon.LANDMARKS) | set(lexicon.SETTINGS) | set(lexicon.TIMES)
-        | set(lexicon.WEATHER) | set(lexicon.COLOURS) | set(lexicon.NUMBERS) | set(lexicon.RELATIONS)
-        | lexicon.FILLER | lexicon.VERBS | set(lexicon.STYLES)
-    )  # fmt: skip
-    best, best_score = "en", sum(w in english_words or lexicon.singular(w)[-1] in english_words for w in words)
+    english = _english_words()
+    best_score = sum(w in english or lexicon.singular(w)[-1] in english for w in words)
+    best = "en"
+    # Another language can only win with more known words than English has.
     for language in LANGUAGES:
+        if best_score == len(words):
+            break
         if language in ("hi", "ar", "zh"):
             continue
         d = dictionary(language)
