@@ -320,6 +320,7 @@ def to_english(prompt: str, words: list[str], language: str | None = None) -> tu
     for piece in _reorder(d, pieces):
         if piece.english == _SKIP:
             continue
+        source = piece.source.replace("' ", "'")  # "d' anniversaire" was typed "d'anniversaire"
         for token in piece.english.split() if piece.english[0].isascii() else [piece.english]:
-            tokens.append((token, piece.source))
+            tokens.append((token, source))
     return language, tokens
