@@ -98,6 +98,13 @@ def _as_postgres(command: list[str]) -> list[str]:
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer]:
     """One PostgreSQL cluster for the test session."""
+    with postgres_cluster() as server:
+        yield server
+
+
+@contextlib.contextmanager
+def postgres_cluster() -> Iterator[PostgresServer]:
+    """A fresh PostgreSQL cluster in a temporary folder on a free port (tests and benches)."""
     initdb, pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
     if not initdb or not pg_ctl:
         _missing("PostgreSQL's initdb/pg_ctl are not installed")
@@ -160,6 +167,13 @@ class S3Server:
 @pytest.fixture(scope="session")
 def s3_server() -> Iterator[S3Server]:
     """moto's S3 server in its own process, for the test session."""
+    with moto_server() as server:
+        yield server
+
+
+@contextlib.contextmanager
+def moto_server() -> Iterator[S3Server]:
+    """moto's S3 server in its own process on a free port (tests and benches)."""
     try:
         import moto.server  # noqa: F401
     except ImportError:
