@@ -104,3 +104,20 @@ def test_the_app_says_so_when_the_store_cannot_be_opened(monkeypatch: pytest.Mon
     assert not at.exception
     assert any("can't be reached" in e.value for e in at.error)
     assert "pw@" not in " ".join(str(e.value) for e in (*at.error, *at.caption, *at.markdown))
+
+
+def test_with_both_stores_remote_nothing_is_written_to_the_servers_own_disk(
+    tmp_path: Path, postgres_server: PostgresServer, s3_server: S3Server
+) -> None:
+    local = tmp_path / "replica-data"
+    store = open_store(
+        data_dir=local, database_url=postgres_server.create_database(),
+        storage_url=f"s3://{s3_server.new_bucket()}/class", s3_endpoint_url=s3_server.endpoint,
+        aws_region=S3_REGION, aws_access_key_id=S3_KEY_ID, aws_secret_access_key=S3_SECRET,
+    )  # fmt: skip
+    owner = new_owner_id()
+    store.pictures.save(make_image("far away"), owner=owner, page="create")
+    store.roster.set_name(owner, "Ada")
+    store.audit.record(owner=owner, stage="prompt screen", category="weapons")
+    assert store.pictures.count(owner) == 1 and not local.exists()
+    store.close()
