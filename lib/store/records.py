@@ -93,7 +93,14 @@ class RulesStore:
                     db.execute(rules.insert().values(id=1, version=1, data=data, updated=time.time()))
             return expected_version + 1
 
-        result: int = self._guard(run)
+        try:
+            result: int = self._guard(run)
+        except sa.exc.IntegrityError as error:  # two first saves at once: the other one's insert won
+            raise RulesConflict(
+                "Another teacher changed the rules while you were editing them, so yours were not saved. "
+                "The page now shows theirs: make your changes again and save.",
+                detail="two first saves at once",
+            ) from error
         return result
 
 
