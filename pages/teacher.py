@@ -30,10 +30,10 @@ if not ui.unlocked():
     with st.form("teacher_login"):
         typed = st.text_input("Teacher passcode", type="password", key="teacher_passcode_input")
         if st.form_submit_button("🔓 Unlock"):
-            if ui.passcode_matches(typed, settings.teacher_passcode):
-                st.session_state[ui.UNLOCKED_KEY] = True
+            problem = ui.unlock(typed)
+            if problem is None:
                 st.rerun()
-            st.error("That passcode is not right.", icon="🔑")
+            st.error(problem, icon="🔑")
     st.stop()
 
 left, right = st.columns([3, 1])

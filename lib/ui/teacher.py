@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
-
 import streamlit as st
 
 from lib.errors import StudioError
@@ -11,6 +9,7 @@ from lib.policy import rules_summary
 from lib.rules import TeacherRules
 from lib.safety import child_message, layer_status, screen_text
 from lib.store import RulesConflict
+from lib.teacher_access import try_passcode
 from lib.ui import state
 
 #: Session flag: this browser typed the right passcode.
@@ -68,9 +67,14 @@ def engine_models(name: str) -> list[str]:
         return []
 
 
-def passcode_matches(typed: str, expected: str | None) -> bool:
-    """Compare in constant time; no passcode set means nobody can unlock."""
-    return bool(expected) and hmac.compare_digest(typed.encode(), (expected or "").encode())
+def unlock(typed: str) -> str | None:
+    """Try the passcode (throttled in the store); None when it unlocked, else what to show."""
+    services = state.services()
+    answer = try_passcode(services.store, typed, services.settings.teacher_passcode)
+    if answer.unlocked:
+        st.session_state[UNLOCKED_KEY] = True
+        return None
+    return answer.message
 
 
 def unlocked() -> bool:
