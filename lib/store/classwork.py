@@ -428,3 +428,25 @@ class Classwork:
 
         result: dict[str, StudentUse] = self._guard(run)
         return result
+
+    def class_owners(self) -> list[str]:
+        """Every student with at least one picture (the class as the teacher knows it)."""
+
+        def run() -> list[str]:
+            with self._db.connect() as db:
+                return sorted(db.scalars(sa.select(images.c.owner).distinct()))
+
+        result: list[str] = self._guard(run)
+        return result
+
+    def class_choices(self) -> tuple[list[str], list[str]]:
+        """The pages and the engines the class's pictures came from (for the class view's filters)."""
+
+        def run() -> tuple[list[str], list[str]]:
+            with self._db.connect() as db:
+                pages = sorted(db.scalars(sa.select(images.c.page).distinct()))
+                engines = sorted(db.scalars(sa.select(images.c.engine).distinct()))
+            return pages, engines
+
+        result: tuple[list[str], list[str]] = self._guard(run)
+        return result
