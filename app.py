@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lib.errors import StoreUnavailable
-from lib.ui import state
+from lib.ui import alerts, state, teacher
 from lib.ui.widgets import engine_badge, refused_owner_notice, show_error, store_unavailable
 
 st.set_page_config(page_title="Edu4All Image Studio", page_icon="🎨", layout="wide")
@@ -51,8 +51,10 @@ with st.sidebar:
         key=state.NAME_KEY,
         max_chars=40,
         on_change=state.save_student_name,
-        help="Only your teacher sees it, next to pictures the safety rules stopped. It is never put in a picture.",
+        help="Only your teacher sees it, next to your pictures and hand-ins. It is never put in a picture.",
     )
+    if teacher.unlocked():
+        alerts.sidebar_count()
 
 refused_owner_notice()
 navigation.run()

@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from lib.store.classwork import HandIn
 
 UTC = ZoneInfo("UTC")
+#: What a student sees instead of a picture the teacher hid.
+HIDDEN_NOTE = "Your teacher hid this picture."
 
 
 def student_label(owner: str, names: Mapping[str, str]) -> str:

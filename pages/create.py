@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lib import assignment
-from lib.ui import state
+from lib.ui import handin, state
 from lib.ui.widgets import image_grid, run_with_progress
 
 state.ensure_frame(__file__)
@@ -32,6 +32,7 @@ if not status.configured:
     st.info(f"**{engine.label} is not set up yet.** {status.how_to_configure}", icon="🔧")
 
 with st.expander("🏛️ Assignment helper: a monument in a surprising place"):
+    handin.open_assignments()
     c1, c2 = st.columns(2)
     c1.selectbox("Monument", assignment.MONUMENTS, key="create_monument")
     c2.selectbox("Where or with what", assignment.CONTEXTS, key="create_context")

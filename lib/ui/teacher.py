@@ -122,19 +122,3 @@ def try_prompt_box(rules: TeacherRules) -> None:
                     icon="🛡️",
                 )
                 st.caption(f"The student would read: {child_message(verdict, rules.help_line)}")
-
-
-def show_audit_log(limit: int = 50) -> None:
-    """The latest refusals, newest first."""
-    store = state.services().store
-    rows = store.audit.latest(limit)
-    if not rows:
-        st.caption("No refusals yet.")
-        return
-    known = store.roster.names()
-    shown = [
-        {"time": row["created"], "student": known.get(str(row["owner"]), ""), "severity": row["severity"],
-         "stage": row["stage"], "category": row["category"], "prompt": row["prompt"], "detail": row["detail"]}
-        for row in rows
-    ]  # fmt: skip
-    st.dataframe(shown, hide_index=True, width="stretch")
