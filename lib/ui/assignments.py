@@ -18,6 +18,7 @@ from lib.ui.gallery import thumbnail_url
 
 CHOSEN_KEY = "assign_chosen"
 OPEN_HANDIN_KEY = "assign_open_handin"
+SAVED_KEY = "assign_comment_saved"
 
 
 def _due(day: dt.date | None, at: dt.time | None, tz: ZoneInfo) -> float | None:
@@ -92,9 +93,14 @@ def _handin_detail(handin: HandIn, names: dict[str, str], tz: ZoneInfo) -> None:
             if st.form_submit_button("💬 Save the comment"):
                 try:
                     store.classwork.comment(handin.id, text, done=done)
-                    st.success("Saved. The student sees it in their gallery.", icon="✅")
                 except StudioError as error:
                     st.warning(str(error), icon="✏️")
+                else:  # again, so the comment shows above with the others
+                    st.session_state[SAVED_KEY] = "Saved. The student sees it in their gallery."
+                    st.rerun()
+        saved = st.session_state.pop(SAVED_KEY, None)
+        if saved:
+            st.success(saved, icon="✅")
         st.button("✖ Close", key="assign_close_handin", on_click=_open_handin, args=(None,))
 
 
