@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib.pictures import new_owner_id
+from lib.rules import TeacherRules
 from lib.settings import load_settings
 from lib.store import Store
 from lib.store.classwork import CLOSED, PAST_DUE
@@ -198,3 +199,38 @@ def test_five_wrong_passcodes_lock_the_page_across_sessions_and_the_teacher_sees
     assert len(fresh.tabs) == 0
     [line] = store.audit.latest(5)
     assert line["category"] == "passcode lock-out"
+
+
+def test_urgent_alerts_stay_on_top_until_seen_and_the_sidebar_counts_unseen(store: Store) -> None:
+    owner, _ = student(store, "Ada", "a kite")
+    store.audit.record(owner=owner, stage="prompt screen", category="weapons", prompt="a **sword**")
+    store.audit.record(owner=owner, stage="prompt screen", category="self-harm", prompt="i want to hurt myself",
+                       severity="urgent")  # fmt: skip
+    at = teacher()
+    assert any("Urgent: 1 not seen yet" in s.value for s in at.subheader)
+    assert any("i want to hurt myself" in t.value and "Ada" in t.value for t in at.text)
+    assert any("🚨 Alerts (2 new)" == tab.label for tab in at.tabs)
+    [table] = [frame for frame in at.dataframe if "stage" in frame.value.columns]
+    assert "a **sword**" in table.value["prompt"].tolist()  # a table cell: plain text
+
+    urgent_id = store.audit.latest(1, severity="urgent")[0]["id"]
+    click(at, f"alert_seen_{urgent_id}")
+    assert not any("Urgent" in s.value for s in at.subheader)
+    assert any("No urgent alert waiting" in s.value for s in at.success)
+    assert store.audit.count(unseen=True) == 1
+    click(at, "alerts_seen_all")
+    assert store.audit.count(unseen=True) == 0
+
+
+def test_the_per_student_overview_counts_each_students_use(store: Store) -> None:
+    ada, _ = student(store, "Ada", "a kite", "a boat")
+    alan, _ = student(store, "Alan", "a tree")
+    store.audit.record(owner=alan, stage="prompt screen", category="weapons", prompt="a sword")
+    store.audit.record(owner=alan, stage="engine", category="RateLimited", severity="error")
+    store.counters.take(ada, "hosted_pictures", 4, 100, 3600)
+    at = teacher()
+    [table] = [frame for frame in at.dataframe if "pictures today" in frame.value.columns]
+    rows = {row["student"]: row for row in table.value.to_dict("records")}
+    assert (rows["Ada"]["pictures today"], rows["Ada"]["pictures this week"]) == (2, 2)
+    assert rows["Ada"]["online pictures this hour"] == f"4 / {TeacherRules().max_images_per_hour}"
+    assert (rows["Alan"]["refusals this week"], rows["Alan"]["engine errors this week"]) == (1, 1)
