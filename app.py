@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lib.errors import StoreUnavailable
-from lib.ui import alerts, state, teacher
+from lib.ui import alerts, signin, state, teacher
 from lib.ui.widgets import engine_badge, refused_owner_notice, show_error, store_unavailable
 
 st.set_page_config(page_title="Edu4All Image Studio", page_icon="🎨", layout="wide")
@@ -31,6 +31,7 @@ if deep_link:
 
 with st.sidebar:
     st.markdown("### 🎨 Edu4All Image Studio")
+    signin.follow_account()
     state.owner_id()
     if services.store_problem is not None:
         show_error(services.store_problem)
@@ -53,6 +54,7 @@ with st.sidebar:
         on_change=state.save_student_name,
         help="Only your teacher sees it, next to your pictures and hand-ins. It is never put in a picture.",
     )
+    signin.sidebar()
     if teacher.unlocked():
         alerts.sidebar_count()
 

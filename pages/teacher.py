@@ -18,7 +18,7 @@ st.title("🧑‍🏫 Teacher")
 settings = state.settings()
 rules = ui.current_rules()
 
-if not settings.teacher_passcode:
+if not settings.teacher_passcode and not ui.unlocked():
     st.info(
         "This page is locked because no teacher passcode is set. To set one, add `TEACHER_PASSCODE=...` to the "
         "`.env` file next to `app.py`, or to `.streamlit/secrets.toml` (on Streamlit Cloud: the app's secrets), "
@@ -42,7 +42,7 @@ if not ui.unlocked():
 
 left, right = st.columns([3, 1])
 left.success("Unlocked. Changes apply to every page as soon as you save.", icon="🔓")
-if right.button("🔒 Lock", key="teacher_lock"):
+if st.session_state.get(ui.UNLOCKED_KEY) and right.button("🔒 Lock", key="teacher_lock"):
     st.session_state[ui.UNLOCKED_KEY] = False
     st.rerun()
 

@@ -146,6 +146,18 @@ flags = sa.Table(
     sa.Column("created", sa.Float(precision=53), nullable=False),
 )
 
+#: School accounts (``st.login``): the gallery id each signed-in account always gets.
+accounts = sa.Table(
+    "accounts",
+    metadata,
+    sa.Column("owner", sa.String(64), primary_key=True),
+    sa.Column("issuer", sa.String(300), nullable=False),
+    sa.Column("subject", sa.String(300), nullable=False),
+    sa.Column("email", sa.String(320), nullable=False, server_default=""),
+    sa.Column("created", sa.Float(precision=53), nullable=False),
+    sa.UniqueConstraint("issuer", "subject", name="accounts_identity"),
+)
+
 sa.Index("handins_assignment", handins.c.assignment_id, handins.c.owner)
 sa.Index("handins_owner", handins.c.owner, handins.c.created)
 sa.Index("comments_handin", comments.c.handin_id, comments.c.created)

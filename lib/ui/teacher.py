@@ -78,8 +78,12 @@ def unlock(typed: str) -> str | None:
 
 
 def unlocked() -> bool:
-    """Whether this browser unlocked the Teacher page (and a passcode is still set)."""
-    return bool(st.session_state.get(UNLOCKED_KEY)) and bool(state.settings().teacher_passcode)
+    """Whether this browser unlocked the Teacher page (and a passcode is still set), or is signed
+    in with an account listed in ``TEACHER_EMAILS``."""
+    from lib.ui import signin  # here: signin is only needed when the page asks
+
+    by_passcode = bool(st.session_state.get(UNLOCKED_KEY)) and bool(state.settings().teacher_passcode)
+    return by_passcode or signin.is_teacher()
 
 
 def show_teachers_rules(rules: TeacherRules | None = None, *, expanded: bool = False) -> None:

@@ -196,3 +196,13 @@ def test_counters_know_when_the_last_event_was(store: Store) -> None:
     store.counters.take("teacher", "passcode", 1, 1000, 86_400)
     last = store.counters.last("teacher", "passcode")
     assert last is not None and before <= last <= time.time()
+
+
+def test_a_school_account_always_gets_the_same_gallery_and_its_name(store: Store) -> None:
+    owner = store.accounts.owner_for(issuer="https://idp.example", subject="42", email="Ada@School.example",
+                                     name="Ada Lovelace")  # fmt: skip
+    again = store.accounts.owner_for(issuer="https://idp.example", subject="42", name="Someone else")
+    other = store.accounts.owner_for(issuer="https://other.example", subject="42")
+    assert owner == again != other
+    assert store.roster.name(owner) == "Ada Lovelace" and store.roster.known(other)
+    assert store.accounts.is_account(owner) and not store.accounts.is_account(new_owner_id())

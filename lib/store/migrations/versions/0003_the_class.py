@@ -1,4 +1,4 @@
-"""The class: assignments, hand-ins, the teacher's comments and flagged pictures.
+"""The class: assignments, hand-ins, the teacher's comments, flagged pictures and school accounts.
 
 The lesson's monuments task is created here as the first assignment, open, with no due date,
 so a new class can hand in at once.
@@ -68,6 +68,15 @@ def upgrade() -> None:
         sa.Column("reason", sa.String(200), nullable=False, server_default=""),
         sa.Column("created", sa.Float(precision=53), nullable=False),
     )
+    op.create_table(
+        "accounts",
+        sa.Column("owner", sa.String(64), primary_key=True),
+        sa.Column("issuer", sa.String(300), nullable=False),
+        sa.Column("subject", sa.String(300), nullable=False),
+        sa.Column("email", sa.String(320), nullable=False, server_default=""),
+        sa.Column("created", sa.Float(precision=53), nullable=False),
+        sa.UniqueConstraint("issuer", "subject", name="accounts_identity"),
+    )
     op.bulk_insert(
         assignments,
         [{"title": MONUMENTS_TITLE, "instructions": MONUMENTS_INSTRUCTIONS, "due": None, "max_handins": 1,
@@ -76,5 +85,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("flags", "comments", "handins", "assignments"):
+    for table in ("accounts", "flags", "comments", "handins", "assignments"):
         op.drop_table(table)
