@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from lib.errors import StoreUnavailable
-from lib.ui import alerts, signin, state, teacher
-from lib.ui.widgets import engine_badge, refused_owner_notice, show_error, store_unavailable
+from lib.ui import alerts, controls, signin, state, teacher
+from lib.ui.widgets import engine_badge, friendly_errors, refused_owner_notice, show_error, store_unavailable
 
 st.set_page_config(page_title="Edu4All Image Studio", page_icon="🎨", layout="wide")
 
@@ -35,17 +35,18 @@ with st.sidebar:
     state.owner_id()
     if services.store_problem is not None:
         show_error(services.store_problem)
-    names = state.available_engines()
+    names = controls.offered_engines()
     if st.session_state.get(state.ENGINE_KEY) not in names:
-        st.session_state[state.ENGINE_KEY] = state.engine_name()
+        default = state.engine_name()
+        st.session_state[state.ENGINE_KEY] = default if default in names else names[0]
     st.selectbox(
         "Image engine",
         names,
         key=state.ENGINE_KEY,
-        format_func=lambda name: state.engine_label(name),
+        format_func=controls.sidebar_label,
         help="Which program makes the pictures. Your teacher sets up the keys for online engines.",
     )
-    engine_badge(state.engine())
+    engine_badge(state.engine(), for_teacher=teacher.unlocked())
     state.load_student_name()
     st.text_input(
         "Your name (optional)",
@@ -59,4 +60,5 @@ with st.sidebar:
         alerts.sidebar_count()
 
 refused_owner_notice()
-navigation.run()
+with friendly_errors(navigation.title):
+    navigation.run()

@@ -198,7 +198,6 @@ def load_image(data: bytes, rules: ImageRules | None = None) -> LoadedImage:
     with _open(data) as img:
         _check_dimensions(img)
         _first_frame(img, notes)
-        original = img.size
         decoded = _decode(img, rules)
         if decoded.getexif().get(_ORIENTATION, 1) not in (0, 1):
             notes.append("The picture was turned the right way up (as the camera saved it).")
@@ -208,6 +207,8 @@ def load_image(data: bytes, rules: ImageRules | None = None) -> LoadedImage:
         left, top = (pic.width - side) // 2, (pic.height - side) // 2
         pic = pic.crop((left, top, left + side, top + side))
         notes.append("This model takes square pictures only, so the middle square was kept.")
+    # Turning or cropping is said above; "made smaller" compares with the turned, cropped picture.
+    turned = pic.size
     shrunk = _shrink(pic, rules.max_pixels)
     png = _png(shrunk)
     # The byte limit: shrink further until the PNG fits (noise-like photos compress badly).
@@ -219,8 +220,8 @@ def load_image(data: bytes, rules: ImageRules | None = None) -> LoadedImage:
         png = _png(shrunk)
     if len(png) > rules.max_bytes:
         raise BadInput(f"This picture cannot be made small enough for this model ({_mb(rules.max_bytes)} at most).")
-    if shrunk.size != original:
-        w, h = original
+    if shrunk.size != turned:
+        w, h = turned
         notes.append(
             f"The picture was made smaller to fit the image engine: {w} x {h} → {shrunk.width} x {shrunk.height}."
         )
@@ -342,3 +343,15 @@ def image_size(png: bytes) -> tuple[int, int]:
     """The ``(width, height)`` of a picture the app already checked."""
     with Image.open(io.BytesIO(png)) as img:
         return img.size
+
+
+def same_pixels(a: bytes, b: bytes) -> bool:
+    """Whether two pictures show the same pixels (size and colours), whatever their PNG chunks say.
+
+    An edit that changed nothing returns the picture with new metadata, so comparing bytes would
+    not see it; comparing the decoded RGBA pixels does.
+    """
+    with Image.open(io.BytesIO(a)) as first, Image.open(io.BytesIO(b)) as second:
+        if first.size != second.size:
+            return False
+        return first.convert("RGBA").tobytes() == second.convert("RGBA").tobytes()

@@ -14,6 +14,7 @@ secret, password or passcode are dropped, and values shaped like API keys are re
 from __future__ import annotations
 
 import json
+import math
 import re
 import struct
 import zlib
@@ -21,6 +22,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from lib.errors import BadInput
+from lib.redact import redact
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 #: The iTXt keyword holding the app's JSON record.
@@ -31,10 +33,13 @@ PARAMETERS_KEYWORD = "parameters"
 FORMAT_VERSION = 1
 #: A text chunk bigger than this is not ours (prompts are short); skip it rather than parse it.
 _MAX_TEXT_CHUNK = 1_000_000
+#: The app's records nest a few levels (record -> extra -> plan -> list); deeper is not ours.
+#: Checked before parsing, so a hand-made file of 100,000 brackets never reaches the JSON parser.
+MAX_DEPTH = 16
 
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_BRACKET = re.compile(r"[\[\]{}]")
 _SECRET_NAME = re.compile(r"key|token|secret|passw|passcode|credential|authorization", re.IGNORECASE)
-# OpenAI (sk-..., sk-proj-...), Azure (32 hex) and bearer-looking values.
-_SECRET_VALUE = re.compile(r"\bsk-[A-Za-z0-9_-]{16,}|\b[0-9a-f]{32}\b|\bBearer\s+\S{16,}", re.IGNORECASE)
 
 
 def scrub(value: Any) -> Any:
@@ -47,7 +52,7 @@ def scrub(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [scrub(v) for v in value]
     if isinstance(value, str):
-        return _SECRET_VALUE.sub("[redacted]", value)
+        return redact(value)
     return value
 
 
@@ -134,6 +139,15 @@ def _itxt_text(data: bytes) -> str | None:
         return None
 
 
+def _nesting(text: str) -> int:
+    """How deep the brackets of JSON ``text`` nest, strings left out (no recursion, linear time)."""
+    depth = deepest = 0
+    for bracket in _BRACKET.findall(_JSON_STRING.sub('""', text)):
+        depth += 1 if bracket in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
 def read_settings(png: bytes) -> dict[str, Any] | None:
     """The record the app wrote into ``png``, or None for any PNG (or file) the app did not make.
 
@@ -152,9 +166,11 @@ def read_settings(png: bytes) -> dict[str, Any] | None:
         text = _itxt_text(data)
         if text is None:
             return None
+        if _nesting(text) > MAX_DEPTH:
+            return None
         try:
             record = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             return None
         if not isinstance(record, dict) or record.get("app") != CHUNK_KEYWORD:
             return None
@@ -165,8 +181,34 @@ def read_settings(png: bytes) -> dict[str, Any] | None:
 
 #: The fields of a record that "use these settings again" can put back into the Create page.
 REUSABLE = ("prompt_typed", "engine", "model", "size", "seed", "temperature", "quality")
+#: The range of every value :func:`reusable_settings` hands to a widget.
+MAX_SEED = 2**31 - 1
+MAX_PROMPT_CHARS = 4000
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/ -]{0,99}")
+_SIZE = re.compile(r"\d{1,5}x\d{1,5}|auto")
 
 
 def reusable_settings(record: Mapping[str, Any]) -> dict[str, Any]:
-    """Only the fields a page can put back into its widgets (see :data:`REUSABLE`)."""
-    return {name: record.get(name) for name in REUSABLE if record.get(name) is not None}
+    """The fields a page can put back into its widgets (see :data:`REUSABLE`), checked and clamped.
+
+    A record comes from a file anyone can edit, so each value is checked for its type and pulled
+    into the range the widgets take (randomness 7.5 becomes 1.0); a value of the wrong kind is left out.
+    """
+    out: dict[str, Any] = {}
+    prompt = record.get("prompt_typed")
+    if isinstance(prompt, str) and prompt.strip():
+        out["prompt_typed"] = prompt[:MAX_PROMPT_CHARS]
+    for name in ("engine", "model", "quality"):
+        value = record.get(name)
+        if isinstance(value, str) and _NAME.fullmatch(value):
+            out[name] = value
+    size = record.get("size")
+    if isinstance(size, str) and _SIZE.fullmatch(size):
+        out["size"] = size
+    seed = record.get("seed")
+    if isinstance(seed, int) and not isinstance(seed, bool):
+        out["seed"] = min(max(seed, 0), MAX_SEED)
+    temperature = record.get("temperature")
+    if isinstance(temperature, int | float) and not isinstance(temperature, bool) and math.isfinite(temperature):
+        out["temperature"] = min(max(float(temperature), 0.0), 1.0)
+    return out

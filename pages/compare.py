@@ -8,6 +8,9 @@ from streamlit.delta_generator import DeltaGenerator
 from lib import compare, similarity
 from lib.compare import ColumnResult
 from lib.ui import state
+from lib.ui.controls import engine_status, model_choice, most_pictures
+from lib.ui.notes import show_explanations_for
+from lib.ui.text import md
 from lib.ui.widgets import likeness_chart, run_with_progress, show_error
 
 state.ensure_frame(__file__)
@@ -24,10 +27,16 @@ def _use_seed(seed: int) -> None:
 
 
 def _show_column(result: ColumnResult, key: str) -> None:
-    st.markdown(f"**{result.spec.label}**")
+    with st.container(border=True):  # a frame per column: its pictures stay together when they wrap
+        _column_body(result, key)
+
+
+def _column_body(result: ColumnResult, key: str) -> None:
+    st.markdown(f"**{md(result.spec.label)}**")
     if result.error is not None:
         show_error(result.error)
         return
+    show_explanations_for(result.ids)
     if result.score is not None:
         st.metric("How alike", f"{result.score:.2f}", help=similarity.EXPLANATION)
     if result.seed is not None:
@@ -35,7 +44,8 @@ def _show_column(result: ColumnResult, key: str) -> None:
         st.button("🌱 Use this seed", key=f"{key}_seed", on_click=_use_seed, args=(result.seed,))
     cells = st.columns(2)  # two pictures a row keeps a column of six on one screen
     for i, image_id in enumerate(result.ids):
-        cells[i % 2].image(state.history().read_png(state.owner_id(), image_id), width="stretch")
+        cells[i % 2].image(state.history().read_png(state.owner_id(), image_id), width="stretch",
+                           alt=f"Picture {i + 1} of column {result.spec.label}")  # fmt: skip
 
 
 def _column_value(col: DeltaGenerator, i: int) -> float | str:
@@ -67,17 +77,17 @@ st.title("⚖️ Compare")
 st.caption("Make pictures side by side with one thing changed, all at once, and measure how alike they are.")
 
 engine = state.engine()
-status = engine.status()
-if not status.configured:
-    st.info(f"**{engine.label} is not set up yet.** {status.how_to_configure}", icon="🔧")
+status = engine_status(engine)
 
 models = engine.models()
 c1, c2, c3, c4 = st.columns(4)
-model = c1.selectbox("Model", models, key=f"compare_model_{engine.name}")
+model = model_choice(engine, f"compare_model_{engine.name}", c1)
+if model is None:
+    st.stop()
 caps = engine.capabilities(model)
-size = c2.selectbox("Size", caps.sizes, key=f"compare_size_{engine.name}_{model}")
-teacher_limit = state.services().rules.max_images_per_request
-most = max(compare.MIN_IMAGES, min(compare.MAX_IMAGES, caps.max_images, teacher_limit))
+first = caps.sizes.index(caps.default_size) if caps.default_size in caps.sizes else 0  # 512 px, like Create
+size = c2.selectbox("Size", caps.sizes, index=first, key=f"compare_size_{engine.name}_{model}")
+most = max(compare.MIN_IMAGES, min(compare.MAX_IMAGES, most_pictures(caps)))
 n = int(c3.number_input("Pictures per column", compare.MIN_IMAGES, most, min(3, most), key="compare_n"))
 count = int(c4.number_input("Columns", compare.MIN_COLUMNS, compare.MAX_COLUMNS, 2, key="compare_count"))
 
@@ -130,8 +140,8 @@ if not caps.has_seed:
     st.caption(f"{engine.label} has no randomness setting to sweep. The offline storybook engine has one.")
 else:
     st.caption(
-        "The same words and seed at randomness 0, 0.25, 0.5, 0.75 and 1: one row each, like the "
-        "X/Y plot of AUTOMATIC1111's web UI."
+        "The same words and the same seed, with randomness 0, 0.25, 0.5, 0.75 and 1: one row each. "
+        "Watch the pictures grow more different as the randomness goes up."
     )
     if st.button("🎚️ Run the sweep", disabled=not status.configured, key="compare_sweep_run"):
         swept = run_with_progress("Making every row at once…", lambda progress: compare.sweep(
@@ -147,9 +157,10 @@ else:
         for row in rows:
             cells = st.columns(max(len(row.ids), 1) + 1)
             score = "—" if row.score is None else f"{row.score:.2f}"
-            cells[0].markdown(f"**{row.spec.label}**  \nhow alike: {score}  \nseed {row.seed}")
+            cells[0].markdown(f"**{md(row.spec.label)}**  \nhow alike: {score}  \nseed {row.seed}")
             if row.error is not None:
                 with cells[1]:
                     show_error(row.error)
             for cell, image_id in zip(cells[1:], row.ids, strict=False):
-                cell.image(state.history().read_png(state.owner_id(), image_id), width="stretch")
+                cell.image(state.history().read_png(state.owner_id(), image_id), width="stretch",
+                           alt=f"Picture at {row.spec.label}")  # fmt: skip

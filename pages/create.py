@@ -6,6 +6,9 @@ import streamlit as st
 
 from lib import assignment
 from lib.ui import handin, state
+from lib.ui.controls import count_input, engine_status, model_choice
+from lib.ui.notes import show_explanations
+from lib.ui.source import remember
 from lib.ui.widgets import image_grid, run_with_progress
 
 state.ensure_frame(__file__)
@@ -27,9 +30,7 @@ st.title("🖌️ Create a picture")
 st.caption("Describe the picture you want in your own words, then press **Create**.")
 
 engine = state.engine()
-status = engine.status()
-if not status.configured:
-    st.info(f"**{engine.label} is not set up yet.** {status.how_to_configure}", icon="🔧")
+status = engine_status(engine)
 
 with st.expander("🏛️ Assignment helper: a monument in a surprising place"):
     handin.open_assignments()
@@ -40,6 +41,7 @@ with st.expander("🏛️ Assignment helper: a monument in a surprising place"):
     c2.selectbox("Style", assignment.STYLES, key="create_style")
     st.button("✍️ Write my prompt", on_click=_write_assignment_prompt, help="You can change the words afterwards.")
 
+remember(PROMPT_KEY)  # the words survive a visit to another page
 prompt = st.text_area(
     "Describe your picture",
     key=PROMPT_KEY,
@@ -47,9 +49,10 @@ prompt = st.text_area(
     height=100,
 )
 
-models = engine.models()
 c1, c2, c3, c4 = st.columns(4)
-model = c1.selectbox("Model", models, key=f"create_model_{engine.name}")
+model = model_choice(engine, f"create_model_{engine.name}", c1)
+if model is None:
+    st.stop()
 caps = engine.capabilities(model)
 size = c2.selectbox(
     "Size",
@@ -58,7 +61,7 @@ size = c2.selectbox(
     format_func=caps.size_label,
     key=f"create_size_{engine.name}_{model}",
 )
-n = c3.number_input("How many pictures", 1, caps.max_images, 1, key=f"create_n_{engine.name}_{model}")
+n = count_input("How many pictures", caps, key=f"create_n_{engine.name}_{model}", container=c3)
 quality = c4.selectbox("Quality", caps.qualities, key=f"create_quality_{engine.name}_{model}")
 style = st.radio("Style", caps.styles, horizontal=True, key="create_model_style") if caps.styles else None
 
@@ -112,7 +115,5 @@ if st.button("✨ Create", type="primary", disabled=not status.configured):
 
 images = state.results(RESULTS_KEY)
 if images:
-    not_drawn = sorted({word for img in images for word in img.extra.get("not_drawn", [])})
-    if not_drawn:
-        st.info("The storybook engine could not draw these words: " + ", ".join(not_drawn), icon="🔎")
+    show_explanations(images)
     image_grid(images, key="create_result")

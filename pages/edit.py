@@ -7,8 +7,11 @@ import streamlit as st
 from lib import imaging
 from lib.ui import state
 from lib.ui.canvas import background, mask_canvas
+from lib.ui.controls import count_input, engine_status, model_choice
 from lib.ui.gallery import EDIT_IMAGE_KEY
+from lib.ui.notes import set_aside_unchanged, show_explanations, unchanged_box
 from lib.ui.source import choose_source, remember
+from lib.ui.text import md
 from lib.ui.widgets import image_card, run_with_progress
 
 state.ensure_frame(__file__)
@@ -28,15 +31,14 @@ st.caption(
 )
 
 engine = state.engine()
-status = engine.status()
-if not status.configured:
-    st.info(f"**{engine.label} is not set up yet.** {status.how_to_configure}", icon="🔧")
-models = engine.models()
+status = engine_status(engine)
 remember(f"edit_model_{engine.name}", PROMPT_KEY)
-model = st.selectbox("Model", models, key=f"edit_model_{engine.name}")
+model = model_choice(engine, f"edit_model_{engine.name}")
+if model is None:
+    st.stop()
 caps = engine.capabilities(model)
 if not caps.can_edit:
-    st.warning(f"{engine.label} with {model} cannot edit pictures. Choose another model or engine.", icon="✏️")
+    st.warning(f"{engine.label} with {md(model)} cannot edit pictures. Choose another model or engine.", icon="✏️")
 
 source = choose_source("edit", EDIT_IMAGE_KEY, imaging.rules_for(engine.name, model))
 if source is None:
@@ -56,7 +58,8 @@ elif mask is None:
 else:
     with st.expander(f"What the engine will change ({coverage:.0%} of the picture)", expanded=False):
         shown = imaging.display_size(source.picture.size, 320, 320)
-        st.image(imaging.mask_preview(background(source.picture.png, shown), mask), width=shown[0])
+        st.image(imaging.mask_preview(background(source.picture.png, shown), mask), width=shown[0],
+                 alt="Your picture with the painted part coloured pink")  # fmt: skip
     if coverage >= ALMOST_ALL:
         st.warning(
             "You painted over the whole picture, so the engine will draw it all again. "
@@ -68,7 +71,7 @@ st.markdown("#### 2. Say what should be there")
 prompt = st.text_input(
     "What should the painted part become?", key=PROMPT_KEY, placeholder="a bunny wearing a tall purple hat"
 )
-n = st.number_input("How many versions", 1, min(caps.max_images, 4), 1, key=f"edit_n_{engine.name}_{model}")
+n = count_input("How many versions", caps, key=f"edit_n_{engine.name}_{model}")
 for note in caps.notes:
     st.caption(f"ℹ️ {note}")
 
@@ -83,15 +86,19 @@ if st.button(label, type="primary", disabled=not (status.configured and caps.can
             n=int(n), owner=state.owner_id(), page="edit", progress=progress,
         ))  # fmt: skip
         if result is not None:
+            result = set_aside_unchanged(source.picture.png, result, source_digest=source.digest)
             state.keep_results(RESULTS_KEY, result)
             st.session_state[RESULTS_SOURCE_KEY] = source.digest
+
+unchanged_box(source.digest, RESULTS_KEY)
 
 images = state.results(RESULTS_KEY)
 if images and st.session_state.get(RESULTS_SOURCE_KEY) == source.digest:
     st.markdown("#### 3. Before and after")
+    show_explanations(images)
     columns = st.columns(1 + len(images))
     with columns[0]:
-        st.image(source.picture.png, caption="Before", width="stretch")
+        st.image(source.picture.png, caption="Before", width="stretch", alt="Your picture before the change")
     for i, (column, image) in enumerate(zip(columns[1:], images, strict=False)):
         with column:
             image_card(image, key=f"edit_result_{i}", index=i)

@@ -6,8 +6,11 @@ import streamlit as st
 
 from lib import imaging
 from lib.ui import state
+from lib.ui.controls import count_input, engine_status, model_choice
 from lib.ui.gallery import VARY_IMAGE_KEY
+from lib.ui.notes import show_explanations
 from lib.ui.source import choose_source, remember
+from lib.ui.text import md
 from lib.ui.widgets import image_grid, run_with_progress
 
 state.ensure_frame(__file__)
@@ -20,22 +23,21 @@ st.title("🔀 Variations")
 st.caption("Choose a picture and get new versions of it: the same idea, drawn differently.")
 
 engine = state.engine()
-status = engine.status()
-if not status.configured:
-    st.info(f"**{engine.label} is not set up yet.** {status.how_to_configure}", icon="🔧")
-models = engine.models()
+status = engine_status(engine)
 remember(f"vary_model_{engine.name}", PROMPT_KEY)
 c1, c2 = st.columns(2)
-model = c1.selectbox("Model", models, key=f"vary_model_{engine.name}")
+model = model_choice(engine, f"vary_model_{engine.name}", c1)
+if model is None:
+    st.stop()
 caps = engine.capabilities(model)
-n = c2.number_input("How many variations", 1, caps.max_images, min(3, caps.max_images), key=f"vary_n_{engine.name}")
+n = count_input("How many variations", caps, key=f"vary_n_{engine.name}", default=3, container=c2)
 if not caps.can_vary:
-    st.warning(f"{engine.label} with {model} cannot make variations. Choose another model or engine.", icon="✏️")
+    st.warning(f"{engine.label} with {md(model)} cannot make variations. Choose another model or engine.", icon="✏️")
 
 source = choose_source("vary", VARY_IMAGE_KEY, imaging.rules_for(engine.name, model))
 if source is None:
     st.stop()
-st.image(source.picture.png, caption="Your picture", width=320)
+st.image(source.picture.png, caption="Your picture", width=320, alt="The picture the variations start from")
 
 prompt = ""
 strength = 0.5
@@ -43,7 +45,7 @@ seed: int | None = None
 temperature: float | None = None
 if caps.vary_needs_prompt:
     st.info(
-        f"**How variations work on {engine.label} ({model}):** OpenAI retired DALL-E 2, the only model "
+        f"**How variations work on {engine.label} ({md(model)}):** OpenAI retired DALL-E 2, the only model "
         "with a variations button. So the studio sends your picture to the *edit* endpoint together "
         "with a few words, and the model redraws it. Change the words to steer the new versions.",
         icon="ℹ️",
@@ -80,4 +82,5 @@ if st.button("🔀 Make variations", type="primary", disabled=not (status.config
 images = state.results(RESULTS_KEY)
 if images:
     st.markdown("#### Your variations")
+    show_explanations(images)
     image_grid(images, key="vary_result")

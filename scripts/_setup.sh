@@ -15,10 +15,12 @@ apt_install() {
     echo "Please install these Debian packages (needs root): $*" >&2
     return 1
   fi
+  # Another apt (unattended upgrades, a second set-up) may hold the lock: wait for it, up to
+  # 10 minutes, instead of failing and leaving the emoji font out.
   if [ ! -f /tmp/.edu4all-apt-updated ]; then
-    as_root apt-get update -qq && touch /tmp/.edu4all-apt-updated
+    as_root apt-get -o DPkg::Lock::Timeout=600 update -qq && touch /tmp/.edu4all-apt-updated
   fi
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq "$@" >/dev/null
 }
 
 ensure_venv() {

@@ -81,6 +81,21 @@ def _entry(row: Any) -> Entry:
     )  # fmt: skip
 
 
+def _distinct(db: sa.Connection, column: sa.Column[str], owner: str) -> list[str]:
+    """The owner's distinct values of ``column``, in order, by hopping along the (owner, column) index.
+
+    A handful of index probes (one per value) instead of reading every one of the owner's rows,
+    so a student with 10,000 pictures gets the gallery's filter choices as fast as one with 100.
+    """
+    found: list[str] = []
+    while True:
+        after = [column > found[-1]] if found else []
+        value = db.execute(sa.select(sa.func.min(column)).where(images.c.owner == owner, *after)).scalar()
+        if value is None:
+            return found
+        found.append(str(value))
+
+
 @dataclass(frozen=True, kw_only=True)
 class Filters:
     """What a gallery or the class view may filter on; ``None`` means any."""
@@ -197,7 +212,7 @@ class Pictures:
         return self._guard(update)
 
     # -- reading -------------------------------------------------------------------------------
-    def _page(self, filters: Filters, limit: int, offset: int) -> list[Entry]:
+    def _page(self, filters: Filters, limit: int, offset: int, db: sa.Connection | None = None) -> list[Entry]:
         query = (
             sa.select(*_LISTED)
             .where(*filters.where())
@@ -205,8 +220,10 @@ class Pictures:
             .limit(max(0, int(limit)))
             .offset(max(0, int(offset)))
         )
-        with self._db.connect() as db:
+        if db is not None:
             return [_entry(row) for row in db.execute(query)]
+        with self._db.connect() as own:
+            return [_entry(row) for row in own.execute(query)]
 
     def _count(self, db: sa.Connection, filters: Filters) -> int:
         return int(db.execute(sa.select(sa.func.count()).select_from(images).where(*filters.where())).scalar_one())
@@ -250,12 +267,12 @@ class Pictures:
         mine = Filters(owner=owner)
 
         def run() -> Overview:
-            with self._db.connect() as db:
+            with self._db.connect() as db:  # one connection, one snapshot for every number shown
                 everything = self._count(db, mine)
-                matching = self._count(db, filters)
-                pages = sorted(db.scalars(sa.select(images.c.page).where(*mine.where()).distinct()))
-                engines = sorted(db.scalars(sa.select(images.c.engine).where(*mine.where()).distinct()))
-            entries = self._page(filters, limit, offset)
+                matching = everything if filters == mine else self._count(db, filters)
+                pages = _distinct(db, images.c.page, owner)
+                engines = _distinct(db, images.c.engine, owner)
+                entries = self._page(filters, limit, offset, db)
             return Overview(total=everything, matching=matching, entries=entries, pages=pages, engines=engines)
 
         return self._guard(run)

@@ -15,7 +15,6 @@ Hand-offs (read by the other pages):
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import functools
 from collections.abc import Mapping
 from pathlib import Path
@@ -30,6 +29,7 @@ from lib.errors import StudioError
 from lib.pictures import Entry, Overview
 from lib.store.pictures import Pictures
 from lib.ui import state
+from lib.ui.text import alt, md, short, when
 
 PAGE_SIZE = 24
 COLUMNS = 6
@@ -183,7 +183,7 @@ def pager(total: int) -> None:
 
 
 def _when(entry: Entry) -> str:
-    return dt.datetime.fromtimestamp(entry.created).strftime("%d %b %H:%M")
+    return when(entry.created)
 
 
 def thumbnail_url(entry: Entry) -> str:
@@ -202,8 +202,8 @@ def thumbnails(entries: list[Entry]) -> None:
                     continue
                 words = entry.prompt_typed or entry.prompt_sent or "(no words)"
                 # The caption rides on the image element: one element less per thumbnail.
-                caption = f"{words[:60]}{'…' if len(words) > 60 else ''} · {_when(entry)}"
-                st.image(thumbnail_url(entry), caption=caption, width="stretch")
+                caption = f"{md(short(words, 60))} · {_when(entry)}"
+                st.image(thumbnail_url(entry), caption=caption, width="stretch", alt=alt(words))
                 st.button("🔍 Open", key=f"gallery_open_{entry.id}", on_click=_select, args=(entry.id,))
 
 
@@ -215,13 +215,13 @@ def detail(owner: str, entry: Entry) -> None:
         return
     png = history().read_png(owner, entry.id)  # the full picture, only for the one shown large
     left, right = st.columns([3, 2])
-    left.image(png, width="stretch", output_format="PNG")
+    left.image(png, width="stretch", output_format="PNG", alt=alt(entry.prompt_typed or entry.prompt_sent))
     with right:
-        st.markdown(f"**{entry.prompt_typed or entry.prompt_sent}**")
+        st.markdown(f"**{md(entry.prompt_typed or entry.prompt_sent)}**")
         facts = [ORIGINS.get(entry.page, entry.page), state.engine_label(entry.engine), entry.model, entry.size]
         facts += [f"seed {entry.seed}"] if entry.seed is not None else []
         facts += [f"randomness {entry.temperature:g}"] if entry.temperature is not None else []
-        st.caption(" · ".join(facts) + f" · {_when(entry)}")
+        st.caption(" · ".join(md(fact) for fact in facts) + f" · {_when(entry)}")
         with st.expander("Prompt as sent"):
             st.text(entry.prompt_sent)
         st.download_button("⬇️ Download", png, file_name=f"picture-{entry.id}.png", mime="image/png",
@@ -271,7 +271,7 @@ def drop_in(owner: str) -> None:
         st.info("This picture has no Studio settings inside. Only PNG files saved by this app have them.", icon="🔎")
         return
     settings = pnginfo.reusable_settings(record)
-    st.table({name.replace("_", " "): [str(value)] for name, value in settings.items()})
+    st.table({name.replace("_", " "): [md(value)] for name, value in settings.items()})
     c1, c2 = st.columns(2)
     c1.button("♻️ Use these settings", key="gallery_drop_reuse", on_click=reuse, args=(settings,))
     if c2.button("🖼️ Add it to my gallery", key="gallery_drop_add"):

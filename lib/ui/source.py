@@ -22,6 +22,7 @@ import streamlit as st
 from lib import imaging
 from lib.errors import StudioError
 from lib.ui import gallery, state
+from lib.ui.text import md, when
 from lib.ui.widgets import show_error
 
 #: Session keys where pages keep their last results (lists of gallery ids).
@@ -69,7 +70,8 @@ def _session_choices(owner: str) -> dict[str, tuple[str, Callable[[], bytes]]]:
                 entry = store.get(owner, image_id)
             except StudioError:
                 continue  # deleted on the Gallery page meanwhile
-            label = f"Just made on {page} #{i + 1}: {_words(entry.prompt_typed or entry.prompt_sent or 'picture')}"
+            words = _words(entry.prompt_typed or entry.prompt_sent or "picture")
+            label = f"Just made on {page} #{i + 1}, {when(entry.created, '%H:%M:%S')}: {words}"
             choices[f"session:{key}:{i}"] = (label, functools.partial(store.read_png, owner, image_id))
     return choices
 
@@ -85,7 +87,8 @@ def _gallery_choices(owner: str, wanted: str | None) -> dict[str, tuple[str, Cal
         show_error(error)
         return choices
     for entry in entries:
-        label = f"Gallery: {_words(entry.prompt_typed or entry.prompt_sent or 'picture')} ({entry.size})"
+        words = _words(entry.prompt_typed or entry.prompt_sent or "picture")
+        label = f"Gallery, {when(entry.created, '%d %b %H:%M:%S')}: {words} ({entry.size})"
         choices[f"gallery:{entry.id}"] = (label, functools.partial(store.read_png, owner, entry.id))
     return choices
 
@@ -133,7 +136,7 @@ def choose_source(prefix: str, handoff_key: str, rules: imaging.ImageRules) -> S
         elif last_key in st.session_state:
             # Back from another page: the uploader forgot the file, the studio did not.
             name, png = st.session_state[last_key]
-            st.caption(f"Using the picture you uploaded before: **{name}**. Upload another one to change it.")
+            st.caption(f"Using the picture you uploaded before: **{md(name)}**. Upload another one to change it.")
             source = _load(png, rules, name)
         else:
             st.info("Choose a picture from your computer to start.", icon="📁")

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from lib.engines.base import Engine, GeneratedImage
 from lib.errors import StoreUnavailable, StudioError
@@ -51,19 +52,32 @@ def start_rerun() -> Services:
     """
     current = load_settings(secrets=_secrets())
     services = build_services(current, shared_store(current))
-    _RUN.services = services
+    _RUN.services = (_this_run(), services)
     return services
+
+
+def _this_run() -> object:
+    """Something that stays the same within one script run and changes with the next one.
+
+    Streamlit gives each run of a session fresh cursors (``ScriptRunContext.reset``); holding
+    on to that dict means no later run can be mistaken for this one.
+    """
+    ctx = get_script_run_ctx()
+    return getattr(ctx, "cursors", None) if ctx is not None else None
 
 
 def services() -> Services:
     """This rerun's services, built now if app.py did not build them first (a callback, a fragment).
 
-    They are kept per script thread: Streamlit runs each rerun of a session in a script thread
-    of its own, so nothing built for one rerun (its rules, its settings) outlives it, and the
-    session state never holds them.
+    They are kept for this script run only (per thread, and checked against the run itself), so
+    nothing built for one rerun (its rules, its settings) outlives it, and the session state
+    never holds them.
     """
-    found = getattr(_RUN, "services", None)
-    return found if isinstance(found, Services) else start_rerun()
+    run, found = getattr(_RUN, "services", (None, None))
+    current = _this_run()
+    if isinstance(found, Services) and current is not None and run is current:
+        return found
+    return start_rerun()
 
 
 def settings() -> Settings:

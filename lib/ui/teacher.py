@@ -11,6 +11,7 @@ from lib.safety import child_message, layer_status, screen_text
 from lib.store import RulesConflict
 from lib.teacher_access import try_passcode
 from lib.ui import state
+from lib.ui.text import md
 
 #: Session flag: this browser typed the right passcode.
 UNLOCKED_KEY = "teacher_unlocked"
@@ -92,7 +93,7 @@ def show_teachers_rules(rules: TeacherRules | None = None, *, expanded: bool = F
     moderation_possible = bool(state.settings().openai_api_key)
     with st.expander("📋 Your teacher's rules", expanded=expanded):
         for line in rules_summary(rules, moderation_possible=moderation_possible):
-            st.markdown(f"- {line}")
+            st.markdown(f"- {md(line)}")
         if rules.metaprompt.strip():
             st.caption("Instructions added before your words on online image engines:")
             st.text(rules.rendered_metaprompt())

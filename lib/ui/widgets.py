@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import re
-from collections.abc import Callable, Sequence
+import secrets
+from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
 import streamlit as st
@@ -19,6 +22,9 @@ from lib.errors import (
     StoreUnavailable,
     StudioError,
 )
+from lib.ui.text import alt, md
+
+log = logging.getLogger(__name__)
 
 _ICONS: dict[type[StudioError], str] = {
     Blocked: "🛡️",
@@ -34,15 +40,14 @@ _ICONS: dict[type[StudioError], str] = {
 def show_error(error: StudioError) -> None:
     """Show a StudioError as a friendly box: warnings for things the student can fix."""
     icon = next((i for cls, i in _ICONS.items() if isinstance(error, cls)), "⚠️")
+    words = md(str(error))  # a message may quote the student's words or a provider's reply
     if isinstance(error, Blocked) and error.urgent:
         # A child who may be at risk: a kind word, never a red box.
-        st.info(str(error), icon="💛")
-    elif isinstance(error, Blocked):
-        st.warning(str(error), icon=icon)
-    elif isinstance(error, (BadInput, RateLimited)):
-        st.warning(str(error), icon=icon)
+        st.info(words, icon="💛")
+    elif isinstance(error, Blocked | BadInput | RateLimited):
+        st.warning(words, icon=icon)
     else:
-        st.error(str(error), icon=icon)
+        st.error(words, icon=icon)
 
 
 def store_unavailable(error: StoreUnavailable) -> None:
@@ -68,15 +73,47 @@ def refused_owner_notice() -> None:
         )
 
 
-def engine_badge(engine: Engine) -> None:
-    """The sidebar's line about the engine in use, and how to set it up when it is not."""
+def engine_badge(engine: Engine, *, for_teacher: bool = False) -> None:
+    """The sidebar's line about the engine in use.
+
+    A student reads its name and whether it works; hosts, deployments and how to set it up are for
+    the teacher (who unlocked the Teacher page).
+    """
     status = engine.status()
+    if not for_teacher:
+        if status.configured:
+            st.success(f"**{engine.label}** is ready to draw.", icon="✅")
+        else:
+            st.warning(f"**{engine.label}** is not set up yet. Ask your teacher.", icon="🔧")
+        return
     if status.configured:
         st.success(f"**{engine.label}**: {status.summary}", icon="✅")
     else:
         st.warning(f"**{engine.label}**: {status.summary}", icon="🔧")
         if status.how_to_configure:
             st.caption(status.how_to_configure)
+
+
+@contextlib.contextmanager
+def friendly_errors(where: str) -> Iterator[None]:
+    """Run a page: a StudioError becomes its message; anything else a kind sentence and a log entry.
+
+    The student never sees a traceback or a server path; the server's log has the details, under a
+    short code the student can tell the teacher. Streamlit's own stop and rerun signals are
+    BaseExceptions and pass through.
+    """
+    try:
+        yield
+    except StudioError as error:
+        show_error(error)
+    except Exception:
+        code = secrets.token_hex(3)
+        log.exception("unexpected error on %s (code %s)", where, code)
+        st.error(
+            "Something went wrong on our side, sorry! Your pictures are safe. Try again, or choose another "
+            f"page. If it keeps happening, tell your teacher the code {code}.",
+            icon="🙈",
+        )
 
 
 def _file_name(image: GeneratedImage, index: int) -> str:
@@ -86,7 +123,7 @@ def _file_name(image: GeneratedImage, index: int) -> str:
 
 def image_card(image: GeneratedImage, *, key: str, index: int = 0, show_prompt: bool = True) -> None:
     """One picture with its download button and what made it."""
-    st.image(image.png, width="stretch")
+    st.image(image.png, width="stretch", alt=alt(image.prompt_typed or image.prompt_sent))
     st.download_button(
         "⬇️ Download",
         data=image.png,
@@ -100,7 +137,7 @@ def image_card(image: GeneratedImage, *, key: str, index: int = 0, show_prompt: 
         details.append(f"seed {image.seed}")
     if image.temperature is not None:
         details.append(f"randomness {image.temperature:g}")
-    st.caption(" · ".join(details))
+    st.caption(md(" · ".join(details)))
     if show_prompt:
         with st.expander("Prompt as sent"):
             st.text(image.prompt_sent)

@@ -310,3 +310,15 @@ def test_pillow_bomb_warning_range_becomes_bad_input_not_a_warning() -> None:
     # 10000 x 10000 = 100 Mpx: Pillow warns (pytest would fail on it); the studio decides instead.
     with pytest.raises(BadInput, match="far too big"):
         imaging.load_image(_png_header_only(10000, 10000))
+
+
+def test_a_turned_photo_is_not_said_to_be_made_smaller() -> None:
+    photo = Image.new("RGB", (60, 40), (10, 120, 200))
+    exif = photo.getexif()
+    exif[0x0112] = 6  # the camera says: turn 90 degrees to show it
+    buffer = io.BytesIO()
+    photo.save(buffer, format="JPEG", exif=exif)
+    loaded = imaging.load_image(buffer.getvalue())
+    assert loaded.size == (40, 60)
+    assert any("right way up" in note for note in loaded.notes)
+    assert not any("smaller" in note for note in loaded.notes)

@@ -82,7 +82,7 @@ def test_no_key_ever_lands_in_the_png() -> None:
     assert record is not None
     assert "api_key" not in record
     assert record["extra"] == {"drawn": ["fox"]}
-    assert record["prompt_typed"] == "draw my [redacted] please"
+    assert record["prompt_typed"] == "draw my [hidden] please"
 
 
 def test_reading_scrubs_a_hand_made_file_too() -> None:
@@ -104,3 +104,31 @@ def test_reusable_settings_keep_only_what_a_page_can_fill() -> None:
         "temperature": 0.5,
         "quality": "auto",
     }
+
+
+def _with_record(text: str) -> bytes:
+    info = PngImagePlugin.PngInfo()
+    info.add_itxt(pnginfo.CHUNK_KEYWORD, text)
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(buffer, format="PNG", pnginfo=info)
+    return buffer.getvalue()
+
+
+def test_records_nested_deeper_than_ours_are_not_parsed() -> None:
+    deep = '{"app": "edu4all", "extra": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    assert pnginfo.read_settings(_with_record(deep)) is None
+    # Brackets inside strings do not count: a prompt may say "[[[[".
+    assert pnginfo.read_settings(_with_record('{"app": "edu4all", "prompt_typed": "[[[[[[[[[[[[[[[[[[[["}')) == {
+        "app": "edu4all",
+        "prompt_typed": "[[[[[[[[[[[[[[[[[[[[",
+    }
+
+
+def test_reusable_settings_are_checked_and_clamped() -> None:
+    record = {"prompt_typed": "a cat", "engine": "storybook", "model": "storybook-1", "size": "512x512",
+              "seed": -5, "temperature": 7.5, "quality": "auto"}  # fmt: skip
+    assert pnginfo.reusable_settings(record) == {**record, "seed": 0, "temperature": 1.0}
+    assert pnginfo.reusable_settings({"seed": 2**40, "temperature": float("nan")}) == {"seed": pnginfo.MAX_SEED}
+    wrong_kinds = {"prompt_typed": ["x"], "engine": {"a": 1}, "model": "<b>", "size": "huge", "seed": True,
+                   "temperature": "hot"}  # fmt: skip
+    assert pnginfo.reusable_settings(wrong_kinds) == {}

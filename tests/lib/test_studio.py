@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from lib.engines.base import GeneratedImage
+from lib.engines.base import Capabilities, GeneratedImage
 from lib.errors import BadInput, Blocked, StudioError
 from lib.rules import TeacherRules
 from lib.settings import Settings
-from lib.studio import Studio
+from lib.studio import Studio, validate_count
 from tests.fake_openai import FakeOpenAI
 from tests.helpers import options_for
 
@@ -147,3 +147,11 @@ def test_the_key_never_reaches_the_logs(
         studio.generate(prompt="a kite", engine="openai", model="gpt-image-2", size="1024x1024")
     assert caplog.records, "the run logged nothing: the check would be empty"
     assert TEST_OPENAI_KEY not in caplog.text
+
+
+def test_a_count_over_the_teachers_limit_blames_the_teacher_not_the_model() -> None:
+    caps = Capabilities(sizes=("512x512",), max_images=8, images_per_call=8, max_prompt_chars=100)
+    with pytest.raises(BadInput, match="your teacher allows up to 4"):
+        validate_count(8, caps, limit=4)
+    with pytest.raises(BadInput, match="this model makes up to 8"):
+        validate_count(9, caps, limit=10)

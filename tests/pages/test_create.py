@@ -80,9 +80,12 @@ def test_empty_prompt_is_a_friendly_message(prompt: str) -> None:
     assert any("prompt is empty" in w.value for w in at.warning)
 
 
-def test_openai_engine_without_key_says_what_to_set(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_openai_engine_without_key_tells_the_teacher_what_to_set(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("STUDIO_ENGINE", "openai")
-    at = _app()
+    monkeypatch.setenv("TEACHER_PASSCODE", "open-sesame")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["teacher_unlocked"] = True
+    at.run()
     assert not at.exception
     assert any("OPENAI_API_KEY" in i.value for i in at.info)
     assert next(b for b in at.button if b.label == CREATE).disabled

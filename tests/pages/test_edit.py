@@ -204,3 +204,22 @@ def test_upload_words_and_drawing_all_survive_a_visit_to_another_page() -> None:
     assert at.text_input(key="edit_prompt").value == "a red kite"
     next(b for b in at.button if b.label == SUBMIT).click().run()
     assert len(results(at, "edit_results")) == 1
+
+
+def test_an_edit_that_changed_nothing_says_why_and_is_kept_only_when_asked(offline_app: Path) -> None:
+    png = source_png()
+    at = _edit_page(png)
+    at.session_state[canvas_key(png)] = drawing(SOURCE_SIZE, (0.2, 0.2, 0.6, 0.6))
+    at.run()
+    _submit(at, "make it look happier")  # words the storybook cannot draw
+
+    owner = at.session_state["studio_owner"]
+    assert any("Nothing changed in your picture" in w.value for w in at.warning)
+    assert "Before and after" not in texts(at)
+    assert [e for e in pictures_in(offline_app).list(owner) if e.page == "edit"] == []
+
+    at.button(key="edit_keep_unchanged").click().run()
+    assert not at.exception
+    [kept] = [e for e in pictures_in(offline_app).list(owner) if e.page == "edit"]
+    assert kept.prompt_typed == "make it look happier"
+    assert not any("Nothing changed" in w.value for w in at.warning)

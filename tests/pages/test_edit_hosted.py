@@ -68,17 +68,3 @@ def test_paint_mode_sends_a_mask_and_no_markup(hosted_app: FakeOpenAI) -> None:
 def test_models_without_markup_offer_no_sketch(hosted_app: FakeOpenAI) -> None:
     at, _ = _page("gpt-image-2")
     assert not [r for r in at.radio if r.key == "edit_how"]
-
-
-@pytest.mark.parametrize("page", ["pages/create.py", "pages/edit.py", "pages/variations.py", "pages/compare.py"])
-def test_azure_chosen_but_not_set_up_says_what_to_set_and_never_crashes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, page: str
-) -> None:
-    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_ENDPOINT"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("STUDIO_DATA_DIR", str(tmp_path / "data"))
-    at = open_page(page, session={"create_results": [made(source_png())], "studio_engine": "azure"})
-    assert at.session_state["studio_engine"] == "azure"
-    assert not at.exception, [e.value for e in at.exception]
-    shown = " ".join(str(e.value) for e in (*at.info, *at.warning, *at.caption))
-    assert "AZURE_OPENAI_ENDPOINT" in shown
