@@ -23,6 +23,7 @@ import sqlalchemy as sa
 
 from lib.errors import BadInput
 from lib.pictures import check_id
+from lib.store.db import writing_first
 from lib.store.guard import Guard
 from lib.store.schema import assignments, audit, comments, counter_events, flags, handins, images
 
@@ -135,6 +136,8 @@ class Classwork:
 
     def __init__(self, engine: sa.Engine, guard: Guard, clock: Callable[[], float] = time.time) -> None:
         self._db, self._guard, self._clock = engine, guard, clock
+        # For the transactions that read, then write (a hand-in against its limit, a withdrawal).
+        self._locking = writing_first(engine)
 
     # -- assignments (anyone reads; the teacher writes) ------------------------------------------
     def assignments(self, *, open_only: bool = False) -> list[Assignment]:
@@ -223,9 +226,10 @@ class Classwork:
             raise BadInput("Please write one sentence about your picture before you hand it in.")
 
         def run() -> int:
-            with self._db.begin() as db:
-                # Locks the assignment's row until commit, so one student's two quick clicks
-                # (or two replicas) cannot both pass the limit below.
+            with self._locking.begin() as db:
+                # Locks the assignment's row until commit (SQLite: the write lock from the first
+                # statement), so one student's two quick clicks, or two replicas, cannot both pass
+                # the limit below.
                 found = db.execute(
                     sa.select(assignments).where(assignments.c.id == int(assignment_id)).with_for_update()
                 ).first()
@@ -268,7 +272,7 @@ class Classwork:
         check_id(owner, "browser id")
 
         def run() -> None:
-            with self._db.begin() as db:
+            with self._locking.begin() as db:
                 found = db.execute(
                     sa.select(handins.c.id, assignments.c.due, assignments.c.is_open)
                     .join(assignments, assignments.c.id == handins.c.assignment_id)
