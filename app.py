@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lib.errors import StoreUnavailable
-from lib.ui import controls, state, teacher
+from lib.ui import alerts, controls, signin, state, teacher
 from lib.ui.widgets import engine_badge, friendly_errors, refused_owner_notice, show_error, store_unavailable
 
 st.set_page_config(page_title="Edu4All Image Studio", page_icon="🎨", layout="wide")
@@ -31,6 +31,7 @@ if deep_link:
 
 with st.sidebar:
     st.markdown("### 🎨 Edu4All Image Studio")
+    signin.follow_account()
     state.owner_id()
     if services.store_problem is not None:
         show_error(services.store_problem)
@@ -52,8 +53,11 @@ with st.sidebar:
         key=state.NAME_KEY,
         max_chars=40,
         on_change=state.save_student_name,
-        help="Only your teacher sees it, next to pictures the safety rules stopped. It is never put in a picture.",
+        help="Only your teacher sees it, next to your pictures and hand-ins. It is never put in a picture.",
     )
+    signin.sidebar()
+    if teacher.unlocked():
+        alerts.sidebar_count()
 
 refused_owner_notice()
 with friendly_errors(navigation.title):

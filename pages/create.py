@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lib import assignment
-from lib.ui import state
+from lib.ui import handin, state
 from lib.ui.controls import count_input, engine_status, model_choice
 from lib.ui.notes import show_explanations
 from lib.ui.source import remember
@@ -33,6 +33,7 @@ engine = state.engine()
 status = engine_status(engine)
 
 with st.expander("🏛️ Assignment helper: a monument in a surprising place"):
+    handin.open_assignments()
     c1, c2 = st.columns(2)
     c1.selectbox("Monument", assignment.MONUMENTS, key="create_monument")
     c2.selectbox("Where or with what", assignment.CONTEXTS, key="create_context")

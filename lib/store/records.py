@@ -336,6 +336,21 @@ class Counters:
         result = int(self._guard(run))
         return result
 
+    def last(self, owner: str, kind: str) -> float | None:
+        """When ``owner``'s newest event of this kind was counted (``None``: never)."""
+
+        def run() -> float | None:
+            with self._db.connect() as db:
+                newest = db.execute(
+                    sa.select(sa.func.max(counter_events.c.created)).where(
+                        counter_events.c.owner == owner, counter_events.c.kind == kind
+                    )
+                ).scalar()
+            return float(newest) if newest is not None else None
+
+        result: float | None = self._guard(run)
+        return result
+
     def reset(self, owner: str, kind: str) -> None:
         """Forget ``owner``'s events of this kind (a teacher's unlock clears the wrong tries)."""
 

@@ -68,6 +68,7 @@ def test_rules_saved_on_one_replica_apply_on_the_other_at_its_next_rerun(
     page.goto(f"{a}/teacher")  # type: ignore[attr-defined]
     page.get_by_label("Teacher passcode").fill(PASSCODE)  # type: ignore[attr-defined]
     page.get_by_role("button", name="🔓 Unlock").click()  # type: ignore[attr-defined]
+    page.get_by_role("tab", name="⚙️ Rules").click()  # type: ignore[attr-defined]  # the Class tab opens first
     words = page.get_by_role("textbox", name="Not allowed (one topic, word or phrase per line)")  # type: ignore[attr-defined]
     words.fill("weapons\npineapples")
     page.get_by_role("button", name="💾 Save rules").click()  # type: ignore[attr-defined]
