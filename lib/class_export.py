@@ -88,7 +88,7 @@ def zip_handins(store: Store, assignment_id: int, tz: ZoneInfo = UTC) -> bytes:
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as archive:
         for row in found:
             if row.entry is not None:
-                archive.writestr(row.file, store.pictures.read_png(row.handin.owner, row.handin.image_id))
+                archive.writestr(row.file, store.pictures.read_png(row.handin.owner, row.handin.image_id, teacher=True))
         archive.writestr("manifest.csv", manifest_csv(found, tz), compress_type=zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
@@ -137,7 +137,7 @@ def contact_sheet(store: Store, assignment: Assignment, tz: ZoneInfo = UTC) -> b
         x = left + (slot % columns) * cell_w
         y = top + (slot // columns) * cell_h
         if row.entry is not None:
-            png = store.pictures.read_png(row.handin.owner, row.handin.image_id)
+            png = store.pictures.read_png(row.handin.owner, row.handin.image_id, teacher=True)
             pdf.image(io.BytesIO(png), x=x + 1, y=y, w=cell_w - 4, h=picture_h, keep_aspect_ratio=True)
         else:
             pdf.set_xy(x + 1, y + picture_h / 2)

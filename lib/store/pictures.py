@@ -295,12 +295,12 @@ class Pictures:
             raise BadInput("That picture is not in your gallery (it may have been deleted).")
         return found[0]
 
-    def load(self, owner: str, image_id: str) -> GeneratedImage:
+    def load(self, owner: str, image_id: str, *, teacher: bool = False) -> GeneratedImage:
         """The stored picture as an engine made it: the PNG (settings inside) and what made it."""
         entry = self.get(owner, image_id)
         meta = entry.meta
         return GeneratedImage(
-            png=self.read_png(owner, image_id),
+            png=self.read_png(owner, image_id, teacher=teacher),
             engine=entry.engine,
             model=entry.model,
             operation=cast(Operation, entry.operation),
@@ -316,9 +316,15 @@ class Pictures:
             extra=dict(meta.get("extra") or {}),
         )
 
-    def read_png(self, owner: str, image_id: str) -> bytes:
-        """The full PNG (with its settings inside) of one of ``owner``'s pictures."""
+    def read_png(self, owner: str, image_id: str, *, teacher: bool = False) -> bytes:
+        """The full PNG (with its settings inside) of one of ``owner``'s pictures.
+
+        A picture the teacher hid is not handed to its student (not to Edit, Variations or a
+        download either); only the teacher's own views ask with ``teacher=True``.
+        """
         entry = self.get(owner, image_id)
+        if entry.hidden and not teacher:
+            raise BadInput("Your teacher hid this picture, so it cannot be opened.")
         try:
             return self._guard(lambda: self._objects.get(object_key(owner, entry.id)))
         except FileNotFoundError as error:

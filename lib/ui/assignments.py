@@ -69,7 +69,9 @@ def _handin_detail(handin: HandIn, names: dict[str, str], tz: ZoneInfo) -> None:
     store = state.services().store
     left, right = st.columns([3, 2])
     try:
-        left.image(store.pictures.read_png(handin.owner, handin.image_id), width="stretch", output_format="PNG")
+        left.image(
+            store.pictures.read_png(handin.owner, handin.image_id, teacher=True), width="stretch", output_format="PNG"
+        )
         entry = store.pictures.get(handin.owner, handin.image_id)
         prompt = entry.prompt_typed or entry.prompt_sent
     except StudioError:

@@ -145,7 +145,7 @@ def _detail(entry: Entry, names: dict[str, str], flagged: dict[str, str], tz: Zo
     """One picture large, with every setting, and hide / flag."""
     store = state.services().store
     left, right = st.columns([3, 2])
-    left.image(store.pictures.read_png(entry.owner, entry.id), width="stretch", output_format="PNG")
+    left.image(store.pictures.read_png(entry.owner, entry.id, teacher=True), width="stretch", output_format="PNG")
     with right:
         st.markdown("**Student**")
         st.text(student_label(entry.owner, names))
