@@ -12,9 +12,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from lib.engines import get_engine
 from lib.engines.base import (
@@ -27,6 +27,7 @@ from lib.engines.base import (
     VaryRequest,
 )
 from lib.errors import BadInput, Blocked, NotConfigured, StoreUnavailable, StudioError
+from lib.pictures import BATCH, new_image_id
 from lib.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -165,6 +166,7 @@ class Studio:
         owner: str,
         page: str,
         hosted: bool,
+        tags: Mapping[str, Any] | None = None,
     ) -> Result:
         """Quota, the engine call, the output check and the history, in that order.
 
@@ -191,7 +193,9 @@ class Studio:
                 )
             raise
         log.info("%s model=%s n=%d took %.2fs", page, request.model, request.n, time.perf_counter() - started)
-        images = [replace(img, prompt_typed=typed) for img in images]
+        # One batch id per run; ``tags`` (e.g. Compare's experiment id) ride along in ``extra``.
+        marks = {BATCH: new_image_id(), **(tags or {})}
+        images = [replace(img, prompt_typed=typed, extra={**img.extra, **marks}) for img in images]
         if self._guard is not None:
             self._guard.screen_images(images, owner=owner)
         ids: list[str] = []
@@ -220,8 +224,9 @@ class Studio:
         owner: str = "anonymous",
         page: str = "create",
         progress: Progress | None = None,
+        tags: Mapping[str, Any] | None = None,
     ) -> Result:
-        """Text to image, through every step of the pipeline."""
+        """Text to image, through every step of the pipeline; ``tags`` are kept in each picture's ``extra``."""
         eng = self.engine(engine)
         caps = eng.capabilities(model)
         typed = validate_prompt(prompt, caps)
@@ -245,7 +250,7 @@ class Studio:
             safety_identifier=abuse_id(owner) if eng.hosted else None,
         )
         self._screen_plan(eng, request, owner)
-        return self._run(eng.generate, request, progress, owner=owner, page=page, hosted=eng.hosted)
+        return self._run(eng.generate, request, progress, owner=owner, page=page, hosted=eng.hosted, tags=tags)
 
     def edit(
         self,

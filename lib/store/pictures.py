@@ -25,7 +25,18 @@ from PIL import Image, UnidentifiedImageError
 
 from lib import pnginfo
 from lib.errors import BadInput
-from lib.pictures import Entry, GeneratedImage, Operation, Overview, check_id, new_image_id, thumbnail
+from lib.pictures import (
+    BATCH,
+    EXPERIMENT,
+    Entry,
+    GeneratedImage,
+    Group,
+    Operation,
+    Overview,
+    check_id,
+    new_image_id,
+    thumbnail,
+)
 from lib.store.guard import Guard
 from lib.store.objects import ObjectStore
 from lib.store.schema import images
@@ -65,6 +76,32 @@ def _image_fields(record: Mapping[str, Any]) -> dict[str, Any]:
         "quality": str(record["quality"]) if record.get("quality") else None,
         "created": float(created) if isinstance(created, int | float) and created > 0 else time.time(),
     }
+
+
+#: How many pictures a folded experiment's card previews.
+PREVIEW = 4
+#: Pictures of one batch saved before batches had ids: same words and model, this close in time.
+LEGACY_BATCH_S = 120.0
+#: The longest a batch may take, first picture to last (a slow hosted engine, four pictures).
+BATCH_S = 900.0
+
+
+def _extra(dialect: str, key: str) -> sa.ColumnElement[str]:
+    """``meta["extra"][key]`` as text, in the database (SQLite's JSON1, PostgreSQL's json)."""
+    meta = sa.cast(images.c.meta, sa.JSON) if dialect == "postgresql" else sa.type_coerce(images.c.meta, sa.JSON)
+    return cast("sa.ColumnElement[str]", meta[("extra", key)].as_string())
+
+
+def _group_key(dialect: str) -> sa.ColumnElement[str]:
+    """What folds pictures into one gallery card: a Compare run's experiment id, else the picture's id.
+
+    Only Compare rows have their JSON read (``CASE`` stops there), so a gallery without
+    experiments costs no JSON parsing. Compare pictures saved before experiments had ids fold
+    by the minute they were made in.
+    """
+    minute = sa.literal("m:") + sa.cast(sa.cast(images.c.created / 60, sa.Integer), sa.String)
+    experiment = sa.literal("x:") + _extra(dialect, EXPERIMENT)
+    return sa.case((images.c.page == "compare", sa.func.coalesce(experiment, minute)), else_=images.c.id)
 
 
 def _like(text: str) -> str:
@@ -244,8 +281,13 @@ class Pictures:
         text: str | None = None,
         limit: int = 24,
         offset: int = 0,
+        grouped: bool = False,
     ) -> Overview:
-        """Everything one gallery rerun needs, read in one connection (see :class:`Overview`)."""
+        """Everything one gallery rerun needs, read in one connection (see :class:`Overview`).
+
+        ``grouped``: ``limit`` and ``offset`` count cards, where each Compare run or sweep is one
+        card (:class:`Group`) previewing its first :data:`PREVIEW` pictures.
+        """
         filters = Filters(owner=check_id(owner, "browser id"), page=page, engine=engine, text=text)
         mine = Filters(owner=owner)
 
@@ -255,8 +297,96 @@ class Pictures:
                 matching = self._count(db, filters)
                 pages = sorted(db.scalars(sa.select(images.c.page).where(*mine.where()).distinct()))
                 engines = sorted(db.scalars(sa.select(images.c.engine).where(*mine.where()).distinct()))
+                if grouped:
+                    count, groups = self._groups(db, filters, limit, offset)
+                    return Overview(
+                        total=everything, matching=matching, entries=[g.entries[0] for g in groups], pages=pages,
+                        engines=engines, groups=groups, group_count=count,
+                    )  # fmt: skip
             entries = self._page(filters, limit, offset)
             return Overview(total=everything, matching=matching, entries=entries, pages=pages, engines=engines)
+
+        return self._guard(run)
+
+    def _groups(self, db: sa.Connection, filters: Filters, limit: int, offset: int) -> tuple[int, builtins.list[Group]]:
+        """How many cards match, and one page of them with their previews (two queries)."""
+        key = _group_key(self._db.dialect.name)
+        cards = (
+            sa.select(key.label("key"), sa.func.max(images.c.created).label("newest"), sa.func.count().label("n"))
+            .where(*filters.where())
+            .group_by(key)
+            .subquery()
+        )
+        count = int(db.execute(sa.select(sa.func.count()).select_from(cards)).scalar_one())
+        page = db.execute(
+            sa.select(cards.c.key, cards.c.newest, cards.c.n)
+            .order_by(cards.c.newest.desc(), cards.c.key)
+            .limit(max(0, int(limit)))
+            .offset(max(0, int(offset)))
+        ).all()
+        if not page:
+            return count, []
+        keys = [str(row.key) for row in page]
+        ranked = (
+            sa.select(
+                *_LISTED,
+                key.label("key"),
+                sa.func.row_number().over(partition_by=key, order_by=(images.c.created, images.c.id)).label("rank"),
+            )
+            .where(*filters.where(), key.in_(keys))
+            .subquery()
+        )
+        previews: dict[str, builtins.list[Entry]] = {k: [] for k in keys}
+        rows = db.execute(sa.select(ranked).where(ranked.c.rank <= PREVIEW).order_by(ranked.c.key, ranked.c.rank))
+        for row in rows:
+            previews[str(row.key)].append(_entry(row))
+        groups = [
+            Group(key=str(r.key), count=int(r.n), newest=float(r.newest), entries=previews[str(r.key)])
+            for r in page
+            if previews[str(r.key)]
+        ]
+        return count, groups
+
+    def experiment(self, owner: str, key: str, *, limit: int = 60) -> builtins.list[Entry]:
+        """Every picture of one folded card (:attr:`Group.key`), oldest first, up to ``limit``."""
+        mine = Filters(owner=check_id(owner, "browser id"))
+        query = (
+            sa.select(*_LISTED)
+            .where(*mine.where(), images.c.page == "compare", _group_key(self._db.dialect.name) == key)
+            .order_by(images.c.created, images.c.id)
+            .limit(max(0, int(limit)))
+        )
+
+        def run() -> builtins.list[Entry]:
+            with self._db.connect() as db:
+                return [_entry(row) for row in db.execute(query)]
+
+        return self._guard(run)
+
+    def last_batch(self, owner: str, page: str) -> builtins.list[Entry]:
+        """The pictures of ``owner``'s newest run on ``page``, in the order they were made.
+
+        A run is one click: the pictures share the ``batch`` id in their metadata. Pictures
+        saved before batches had ids count as one run when they have the same words, engine and
+        model and were made within :data:`LEGACY_BATCH_S` of the newest one.
+        """
+        mine = Filters(owner=check_id(owner, "browser id"), page=page)
+
+        def run() -> builtins.list[Entry]:
+            newest = self._page(mine, 1, 0)
+            if not newest:
+                return []
+            last = newest[0]
+            batch = (last.meta.get("extra") or {}).get(BATCH)
+            since = last.created - (BATCH_S if batch else LEGACY_BATCH_S)
+            near = Filters(owner=owner, page=page, since=since, until=last.created + 1)
+            same = [
+                e
+                for e in self._page(near, 200, 0)
+                if ((e.meta.get("extra") or {}).get(BATCH) == batch if batch else (
+                    e.prompt_typed, e.engine, e.model) == (last.prompt_typed, last.engine, last.model))
+            ]  # fmt: skip
+            return sorted(same, key=lambda e: (e.created, e.id))
 
         return self._guard(run)
 

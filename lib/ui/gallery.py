@@ -5,6 +5,10 @@ large and a delete confirmation. Thumbnails are read from SQLite for the visible
 the full PNG from disk only when a picture is opened, so a rerun costs the same with 10 or 10,000
 stored pictures.
 
+A Compare run or sweep is one card, folded: a small preview of its first pictures and an
+expander that reads the run's pictures only when it is opened (a lazy expander), so a class
+that compares a lot does not fill its gallery with near-identical pictures.
+
 Hand-offs (read by the other pages):
 
 - "use these settings again" writes the Create page's own widget keys, then opens Create;
@@ -25,7 +29,7 @@ from streamlit.errors import StreamlitAPIException
 
 from lib import pnginfo
 from lib.errors import StudioError
-from lib.pictures import Entry, Overview
+from lib.pictures import COLUMN, Entry, Group, Overview, mosaic
 from lib.store.pictures import Pictures
 from lib.ui import state
 from lib.ui.text import alt, md, short, when
@@ -143,16 +147,16 @@ def load(owner: str) -> Overview:
     The widgets' values are in session state before they are drawn, so the query can run first and
     the filters can then offer only the pages and engines this gallery really has.
     """
-    chosen = {
+    chosen: dict[str, str | None] = {
         "page": st.session_state.get(FILTER_PAGE_KEY) or None,
         "engine": st.session_state.get(FILTER_ENGINE_KEY) or None,
         "text": st.session_state.get(FILTER_TEXT_KEY) or None,
     }
     number = max(0, int(st.session_state.get(PAGE_NO_KEY, 0)))
-    view = history().overview(owner, **chosen, limit=PAGE_SIZE, offset=number * PAGE_SIZE)
-    if not view.entries and number > 0:  # the last pictures of the last page were deleted
-        st.session_state[PAGE_NO_KEY] = number = max(0, (view.matching - 1) // PAGE_SIZE)
-        view = history().overview(owner, **chosen, limit=PAGE_SIZE, offset=number * PAGE_SIZE)
+    view = history().overview(owner, **chosen, limit=PAGE_SIZE, offset=number * PAGE_SIZE, grouped=True)
+    if not view.groups and number > 0:  # the last pictures of the last page were deleted
+        st.session_state[PAGE_NO_KEY] = number = max(0, (view.group_count - 1) // PAGE_SIZE)
+        view = history().overview(owner, **chosen, limit=PAGE_SIZE, offset=number * PAGE_SIZE, grouped=True)
     return view
 
 
@@ -170,7 +174,7 @@ def filters(view: Overview) -> None:
 
 
 def pager(total: int) -> None:
-    """Previous/next buttons and where we are, for ``total`` matching pictures."""
+    """Previous/next buttons and where we are, for ``total`` matching cards (a folded run is one)."""
     pages = max(1, -(-total // PAGE_SIZE))
     number = min(int(st.session_state.get(PAGE_NO_KEY, 0)), pages - 1)
     st.session_state[PAGE_NO_KEY] = number
@@ -191,16 +195,65 @@ def thumbnail_url(entry: Entry) -> str:
     return "data:image/jpeg;base64," + base64.b64encode(entry.thumbnail).decode("ascii")
 
 
-def thumbnails(entries: list[Entry]) -> None:
+def card(entry: Entry, *, key: str = "gallery_open") -> None:
+    """One picture's thumbnail with its prompt and an Open button (one grid cell)."""
+    words = entry.prompt_typed or entry.prompt_sent or "(no words)"
+    # The caption rides on the image element: one element less per thumbnail.
+    caption = f"{md(short(words, 60))} · {_when(entry)}"
+    st.image(thumbnail_url(entry), caption=caption, width="stretch", alt=alt(words))
+    st.button("🔍 Open", key=f"{key}_{entry.id}", on_click=_select, args=(entry.id,))
+
+
+def thumbnails(entries: list[Entry], *, key: str = "gallery_open") -> None:
     """The grid: each thumbnail with its prompt and an Open button."""
     for start in range(0, len(entries), COLUMNS):
         for col, entry in zip(st.columns(COLUMNS), entries[start : start + COLUMNS], strict=False):
             with col:
-                words = entry.prompt_typed or entry.prompt_sent or "(no words)"
-                # The caption rides on the image element: one element less per thumbnail.
-                caption = f"{md(short(words, 60))} · {_when(entry)}"
-                st.image(thumbnail_url(entry), caption=caption, width="stretch", alt=alt(words))
-                st.button("🔍 Open", key=f"gallery_open_{entry.id}", on_click=_select, args=(entry.id,))
+                card(entry, key=key)
+
+
+def cards(owner: str, groups: list[Group]) -> None:
+    """This page's cards, newest first: single pictures in the grid, each experiment on a row of its own."""
+    singles: list[Entry] = []
+    for group in groups:
+        if not group.folded:
+            singles.append(group.entries[0])
+            continue
+        thumbnails(singles)
+        singles = []
+        experiment(owner, group)
+    thumbnails(singles)
+
+
+@functools.lru_cache(maxsize=64)
+def _mosaic_url(thumbs: tuple[bytes, ...]) -> str:
+    return "data:image/jpeg;base64," + base64.b64encode(mosaic(list(thumbs))).decode("ascii")
+
+
+def experiment(owner: str, group: Group) -> None:
+    """One Compare run or sweep, folded: a preview and a count; its pictures only when opened."""
+    first = group.entries[0]
+    words = short(first.prompt_typed or first.prompt_sent or "(no words)", 60)
+    preview, body = st.columns([1, COLUMNS - 1], vertical_alignment="top")
+    preview.image(_mosaic_url(tuple(e.thumbnail for e in group.entries)), width="stretch",
+                  alt=f"The first pictures of a comparison of {alt(words)}")  # fmt: skip
+    label = f"⚖️ Comparison: {md(words)} · {group.count} pictures · {when(group.newest)}"
+    with body:
+        folder = st.expander(label, key=f"gallery_exp_{group.key}", on_change="rerun")
+        with folder:
+            if folder.open:  # read only when the student opens it
+                _unfolded(owner, group)
+
+
+def _unfolded(owner: str, group: Group) -> None:
+    entries = history().experiment(owner, group.key)
+    columns: dict[str, list[Entry]] = {}
+    for entry in entries:
+        columns.setdefault(str((entry.meta.get("extra") or {}).get(COLUMN) or ""), []).append(entry)
+    for label, members in sorted(columns.items()):  # "A: …", "B: …" / "randomness 0", "randomness 0.25", …
+        if label:
+            st.markdown(f"**{md(label)}**")
+        thumbnails(members, key=f"gallery_in_{group.key}")
 
 
 def detail(owner: str, entry: Entry) -> None:
