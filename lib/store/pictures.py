@@ -309,43 +309,63 @@ class Pictures:
         return self._guard(run)
 
     def _groups(self, db: sa.Connection, filters: Filters, limit: int, offset: int) -> tuple[int, builtins.list[Group]]:
-        """How many cards match, and one page of them with their previews (two queries)."""
+        """How many cards match, and one page of them with their previews.
+
+        Only Compare rows are grouped (their experiment id read from the JSON); every other
+        picture is a card of its own, read newest first along the ``(owner, created)`` index for
+        no more than this page needs. The two are merged here, so the cost grows with the
+        number of Compare pictures, not with the whole gallery.
+        """
         key = _group_key(self._db.dialect.name)
-        cards = (
-            sa.select(key.label("key"), sa.func.max(images.c.created).label("newest"), sa.func.count().label("n"))
-            .where(*filters.where())
-            .group_by(key)
-            .subquery()
-        )
-        count = int(db.execute(sa.select(sa.func.count()).select_from(cards)).scalar_one())
-        page = db.execute(
-            sa.select(cards.c.key, cards.c.newest, cards.c.n)
-            .order_by(cards.c.newest.desc(), cards.c.key)
-            .limit(max(0, int(limit)))
-            .offset(max(0, int(offset)))
-        ).all()
-        if not page:
-            return count, []
-        keys = [str(row.key) for row in page]
-        ranked = (
+        start, stop = max(0, int(offset)), max(0, int(offset)) + max(0, int(limit))
+        others = [*filters.where(), images.c.page != "compare"]
+        experiments = db.execute(
             sa.select(
-                *_LISTED,
-                key.label("key"),
-                sa.func.row_number().over(partition_by=key, order_by=(images.c.created, images.c.id)).label("rank"),
+                key.label("key"), sa.func.min(images.c.created).label("oldest"),
+                sa.func.max(images.c.created).label("newest"), sa.func.count().label("n"),
             )
-            .where(*filters.where(), key.in_(keys))
-            .subquery()
-        )
-        previews: dict[str, builtins.list[Entry]] = {k: [] for k in keys}
-        rows = db.execute(sa.select(ranked).where(ranked.c.rank <= PREVIEW).order_by(ranked.c.key, ranked.c.rank))
-        for row in rows:
-            previews[str(row.key)].append(_entry(row))
-        groups = [
-            Group(key=str(r.key), count=int(r.n), newest=float(r.newest), entries=previews[str(r.key)])
-            for r in page
-            if previews[str(r.key)]
-        ]
-        return count, groups
+            .where(*filters.where(), images.c.page == "compare")
+            .group_by(key)
+        ).all()  # fmt: skip
+        alone = int(db.execute(sa.select(sa.func.count()).select_from(images).where(*others)).scalar_one())
+        newest_alone = db.execute(
+            sa.select(images.c.id.label("key"), images.c.created.label("newest"))
+            .where(*others)
+            .order_by(images.c.created.desc(), images.c.id)
+            .limit(stop)
+        ).all()
+        merged = sorted(
+            [(float(r.newest), str(r.key), 1) for r in newest_alone]
+            + [(float(r.newest), str(r.key), int(r.n)) for r in experiments],
+            key=lambda card: (-card[0], card[1]),
+        )[start:stop]
+        previews: dict[str, builtins.list[Entry]] = {k: [] for _, k, _ in merged}
+        singles = [k for k in previews if not k.startswith(("x:", "m:"))]
+        if singles:
+            for row in db.execute(sa.select(*_LISTED).where(*others, images.c.id.in_(singles))):
+                previews[row.id].append(_entry(row))
+        runs = [r for r in experiments if str(r.key) in previews]
+        if runs:
+            ranked = (
+                sa.select(
+                    *_LISTED,
+                    key.label("key"),
+                    sa.func.row_number().over(partition_by=key, order_by=(images.c.created, images.c.id)).label("rank"),
+                )
+                .where(
+                    *filters.where(),
+                    images.c.page == "compare",
+                    images.c.created >= min(float(r.oldest) for r in runs),
+                    images.c.created <= max(float(r.newest) for r in runs),
+                    key.in_([str(r.key) for r in runs]),
+                )  # fmt: skip
+                .subquery()
+            )
+            rows = db.execute(sa.select(ranked).where(ranked.c.rank <= PREVIEW).order_by(ranked.c.key, ranked.c.rank))
+            for row in rows:
+                previews[str(row.key)].append(_entry(row))
+        groups = [Group(key=k, count=n, newest=newest, entries=previews[k]) for newest, k, n in merged if previews[k]]
+        return alone + len(experiments), groups
 
     def experiment(self, owner: str, key: str, *, limit: int = 60) -> builtins.list[Entry]:
         """Every picture of one folded card (:attr:`Group.key`), oldest first, up to ``limit``."""
