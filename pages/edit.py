@@ -8,7 +8,7 @@ from lib import imaging
 from lib.ui import state
 from lib.ui.canvas import background, mask_canvas
 from lib.ui.controls import count_input, engine_status, model_choice
-from lib.ui.gallery import EDIT_IMAGE_KEY
+from lib.ui.handoff import PictureToEdit
 from lib.ui.notes import set_aside_unchanged, show_explanations, unchanged_box
 from lib.ui.source import choose_source, remember
 from lib.ui.text import md
@@ -40,7 +40,7 @@ caps = engine.capabilities(model)
 if not caps.can_edit:
     st.warning(f"{engine.label} with {md(model)} cannot edit pictures. Choose another model or engine.", icon="✏️")
 
-source = choose_source("edit", EDIT_IMAGE_KEY, imaging.rules_for(engine.name, model))
+source = choose_source("edit", PictureToEdit, imaging.rules_for(engine.name, model))
 if source is None:
     st.stop()
 

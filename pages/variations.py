@@ -7,7 +7,7 @@ import streamlit as st
 from lib import imaging
 from lib.ui import state
 from lib.ui.controls import count_input, engine_status, model_choice
-from lib.ui.gallery import VARY_IMAGE_KEY
+from lib.ui.handoff import PictureToVary
 from lib.ui.notes import show_explanations
 from lib.ui.source import choose_source, remember
 from lib.ui.text import md
@@ -34,7 +34,7 @@ n = count_input("How many variations", caps, key=f"vary_n_{engine.name}", defaul
 if not caps.can_vary:
     st.warning(f"{engine.label} with {md(model)} cannot make variations. Choose another model or engine.", icon="✏️")
 
-source = choose_source("vary", VARY_IMAGE_KEY, imaging.rules_for(engine.name, model))
+source = choose_source("vary", PictureToVary, imaging.rules_for(engine.name, model))
 if source is None:
     st.stop()
 st.image(source.picture.png, caption="Your picture", width=320, alt="The picture the variations start from")

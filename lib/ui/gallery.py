@@ -11,9 +11,10 @@ that compares a lot does not fill its gallery with near-identical pictures.
 
 Hand-offs (read by the other pages):
 
-- "use these settings again" writes the Create page's own widget keys, then opens Create;
-- "edit this" / "vary this" put the image id under :data:`EDIT_IMAGE_KEY` / :data:`VARY_IMAGE_KEY`;
-  those pages take it from there (``lib/ui/source.py``).
+- "use these settings again" sends :class:`lib.ui.handoff.CreateSettings`, then opens Create;
+- "edit this" / "vary this" send :class:`~lib.ui.handoff.PictureToEdit` /
+  :class:`~lib.ui.handoff.PictureToVary`; those pages take them (``lib/ui/source.py``).
+  No page writes another page's widget keys (``lib/ui/handoff.py``).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from lib import pnginfo
 from lib.errors import StudioError
 from lib.pictures import COLUMN, Entry, Group, Overview, mosaic
 from lib.store.pictures import Pictures
-from lib.ui import state
+from lib.ui import handoff, state
 from lib.ui.text import alt, md, short, when
 
 PAGE_SIZE = 24
@@ -44,9 +45,6 @@ FILTER_ENGINE_KEY = "gallery_filter_engine"
 FILTER_TEXT_KEY = "gallery_filter_text"
 GOTO_KEY = "gallery_goto"
 NOTICE_KEY = "gallery_notice"
-#: The gallery image id handed to ``pages/edit.py`` / ``pages/variations.py``.
-EDIT_IMAGE_KEY = "edit_source_id"
-VARY_IMAGE_KEY = "vary_source_id"
 
 CREATE_PAGE = "pages/create.py"
 EDIT_PAGE = "pages/edit.py"
@@ -82,41 +80,29 @@ def _select(image_id: str | None) -> None:
 
 
 def reuse(settings: Mapping[str, Any]) -> None:
-    """Put ``settings`` into the Create page's widgets and go there; skip what this app lacks."""
+    """Hand ``settings`` to the Create page (checked and clamped) and go there; say what this app lacks."""
+    wanted = handoff.CreateSettings.from_record(settings)
     skipped: list[str] = []
-    name = settings.get("engine")
+    name = wanted.engine
     if name not in state.available_engines():
         skipped.append(f"the image engine '{name}' is not available here")
         name = state.engine_name()
     else:
-        st.session_state[state.ENGINE_KEY] = name
-    st.session_state["create_prompt"] = settings.get("prompt_typed", "")
+        st.session_state[state.ENGINE_KEY] = name  # the app's own engine choice (the sidebar)
     try:
-        engine = state.services().engine(str(name))
-        model = settings.get("model")
-        if model in engine.models():
-            st.session_state[f"create_model_{name}"] = model
-            caps = engine.capabilities(str(model))
-            if settings.get("size") in caps.sizes:
-                st.session_state[f"create_size_{name}_{model}"] = settings["size"]
-            if settings.get("quality") in caps.qualities:
-                st.session_state[f"create_quality_{name}_{model}"] = settings["quality"]
-            if caps.has_seed and isinstance(settings.get("seed"), int):
-                st.session_state["create_seed"] = settings["seed"]
-            if caps.has_seed and isinstance(settings.get("temperature"), int | float):
-                st.session_state["create_temperature"] = float(settings["temperature"])
-        elif model:
-            skipped.append(f"the model '{model}' is not offered here")
+        _, lacking = handoff.fit_to_engine(wanted, state.services().engine(str(name)))
+        skipped += lacking
     except StudioError as error:
         skipped.append(str(error))
+    handoff.send(wanted)  # the Create page fits it to its engine when it opens
     if skipped:  # stay here and say what is missing; the Create page has the rest already
         st.session_state[NOTICE_KEY] = "Some settings could not be brought back: " + "; ".join(skipped) + "."
     else:
         st.session_state[GOTO_KEY] = CREATE_PAGE
 
 
-def _hand_over(key: str, image_id: str, target: str) -> None:
-    st.session_state[key] = image_id
+def _hand_over(picture: handoff.PictureToEdit | handoff.PictureToVary, target: str) -> None:
+    handoff.send(picture)
     st.session_state[GOTO_KEY] = target
 
 
@@ -273,11 +259,11 @@ def detail(owner: str, entry: Entry) -> None:
                            key="gallery_download_one", width="stretch")  # fmt: skip
         st.button("♻️ Use these settings again", key="gallery_reuse", on_click=reuse, args=(entry.settings(),),
                   width="stretch")  # fmt: skip
-        for label, key, target in (
-            ("🩹 Edit this", EDIT_IMAGE_KEY, EDIT_PAGE),
-            ("🔀 Vary this", VARY_IMAGE_KEY, VARY_PAGE),
+        for label, key, picture, target in (
+            ("🩹 Edit this", "gallery_edit_source_id", handoff.PictureToEdit(entry.id), EDIT_PAGE),
+            ("🔀 Vary this", "gallery_vary_source_id", handoff.PictureToVary(entry.id), VARY_PAGE),
         ):
-            st.button(label, key=f"gallery_{key}", on_click=_hand_over, args=(key, entry.id, target), width="stretch",
+            st.button(label, key=key, on_click=_hand_over, args=(picture, target), width="stretch",
                       disabled=not page_exists(target))  # fmt: skip
         if st.session_state.get(CONFIRM_KEY) == entry.id:
             st.warning("Delete this picture for good?", icon="🗑️")

@@ -23,7 +23,7 @@ import streamlit as st
 from lib import imaging
 from lib.errors import StudioError
 from lib.pictures import Entry
-from lib.ui import gallery, state
+from lib.ui import gallery, handoff, state
 from lib.ui.text import alt, md, when
 from lib.ui.widgets import show_error
 
@@ -139,14 +139,14 @@ def _thumbnails(pick_key: str, choices: dict[str, Choice], chosen: str) -> None:
                                   args=(pick_key, key), width="stretch")  # fmt: skip
 
 
-def _take_handoff(prefix: str, handoff_key: str) -> str | None:
-    """A picture the gallery handed over becomes this page's choice (once)."""
-    image_id = st.session_state.pop(handoff_key, None)
-    if not image_id:
+def _take_handoff(prefix: str, kind: type[handoff.PictureToEdit] | type[handoff.PictureToVary]) -> str | None:
+    """A picture another page handed over becomes this page's choice (once)."""
+    picture = handoff.take(kind)
+    if picture is None:
         return None
     st.session_state[f"{prefix}_from"] = MADE
-    st.session_state[f"{prefix}_pick"] = f"gallery:{image_id}"
-    return str(image_id)
+    st.session_state[f"{prefix}_pick"] = f"gallery:{picture.image_id}"
+    return picture.image_id
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -164,9 +164,14 @@ def _load(data: bytes, rules: imaging.ImageRules, label: str) -> Source | None:
     return Source(picture=picture, digest=hashlib.sha256(picture.png).hexdigest()[:16], label=label)
 
 
-def choose_source(prefix: str, handoff_key: str, rules: imaging.ImageRules) -> Source | None:
-    """The source picture chooser; returns the checked picture, or ``None`` when there is none yet."""
-    wanted = _take_handoff(prefix, handoff_key)
+def choose_source(
+    prefix: str, kind: type[handoff.PictureToEdit] | type[handoff.PictureToVary], rules: imaging.ImageRules
+) -> Source | None:
+    """The source picture chooser; returns the checked picture, or ``None`` when there is none yet.
+
+    ``kind`` is the hand-off this page takes (the gallery's "edit this" / "vary this").
+    """
+    wanted = _take_handoff(prefix, kind)
     remember(f"{prefix}_from", f"{prefix}_pick")
     origin = st.radio("Start from", [MADE, UPLOAD], horizontal=True, key=f"{prefix}_from")
     if origin == UPLOAD:
