@@ -30,7 +30,8 @@ THUMB_PX = 192
 #: Keys in a picture's ``extra`` (its saved metadata). ``batch``: the run (one click, one
 #: ``Studio`` call) that made it. ``experiment``: the Compare run or sweep it belongs to, with
 #: ``column`` the label of its column or row; the gallery folds an experiment into one card.
-BATCH, EXPERIMENT, COLUMN = "batch", "experiment", "column"
+#: ``source``: for Edit and Variations, a short digest of the picture they started from.
+BATCH, EXPERIMENT, COLUMN, SOURCE = "batch", "experiment", "column", "source"
 
 
 def new_owner_id() -> str:

@@ -268,6 +268,7 @@ class Studio:
         page: str = "edit",
         progress: Progress | None = None,
         markup: bytes | None = None,
+        tags: Mapping[str, Any] | None = None,
     ) -> Result:
         """Repaint the masked part of ``image`` (``mask`` follows the app's convention), or follow
         the student's sketch (``markup``, models with ``can_sketch``); never both."""
@@ -297,7 +298,7 @@ class Studio:
             markup=markup,
         )
         self._screen_plan(eng, request, owner)
-        return self._run(eng.edit, request, progress, owner=owner, page=page, hosted=eng.hosted)
+        return self._run(eng.edit, request, progress, owner=owner, page=page, hosted=eng.hosted, tags=tags)
 
     def vary(
         self,
@@ -314,6 +315,7 @@ class Studio:
         owner: str = "anonymous",
         page: str = "variations",
         progress: Progress | None = None,
+        tags: Mapping[str, Any] | None = None,
     ) -> Result:
         """Variations of ``image``; hosted engines need a prompt (they vary through edit)."""
         eng = self.engine(engine)
@@ -342,7 +344,7 @@ class Studio:
             safety_identifier=abuse_id(owner) if eng.hosted else None,
         )
         self._screen_plan(eng, request, owner)
-        return self._run(eng.vary, request, progress, owner=owner, page=page, hosted=eng.hosted)
+        return self._run(eng.vary, request, progress, owner=owner, page=page, hosted=eng.hosted, tags=tags)
 
 
 __all__ = ["Result", "Studio", "StudioError"]

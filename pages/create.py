@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lib import assignment
-from lib.ui import handoff, state
+from lib.ui import handoff, recent, state
 from lib.ui.controls import count_input, engine_status, model_choice
 from lib.ui.notes import show_explanations
 from lib.ui.source import remember
@@ -119,6 +119,7 @@ if st.button("✨ Create", type="primary", disabled=not status.configured):
     if result is not None:
         state.keep_results(RESULTS_KEY, result)
 
+recent.bring_back(RESULTS_KEY, "create")  # after a reload: the last pictures made here
 images = state.results(RESULTS_KEY)
 if images:
     show_explanations(images)
