@@ -181,21 +181,21 @@ def thumbnail_url(entry: Entry) -> str:
     return "data:image/jpeg;base64," + base64.b64encode(entry.thumbnail).decode("ascii")
 
 
-def card(entry: Entry, *, key: str = "gallery_open") -> None:
-    """One picture's thumbnail with its prompt and an Open button (one grid cell)."""
+def card(entry: Entry, *, key: str = "gallery_open", caption: str | None = None) -> None:
+    """One picture's thumbnail with its prompt (or ``caption``) and an Open button (one grid cell)."""
     words = entry.prompt_typed or entry.prompt_sent or "(no words)"
     # The caption rides on the image element: one element less per thumbnail.
-    caption = f"{md(short(words, 60))} · {_when(entry)}"
+    caption = caption or f"{md(short(words, 60))} · {_when(entry)}"
     st.image(thumbnail_url(entry), caption=caption, width="stretch", alt=alt(words))
     st.button("🔍 Open", key=f"{key}_{entry.id}", on_click=_select, args=(entry.id,))
 
 
-def thumbnails(entries: list[Entry], *, key: str = "gallery_open") -> None:
-    """The grid: each thumbnail with its prompt and an Open button."""
+def thumbnails(entries: list[Entry], *, key: str = "gallery_open", captions: list[str] | None = None) -> None:
+    """The grid: each thumbnail with its prompt (or its caption from ``captions``) and an Open button."""
     for start in range(0, len(entries), COLUMNS):
-        for col, entry in zip(st.columns(COLUMNS), entries[start : start + COLUMNS], strict=False):
+        for i, (col, entry) in enumerate(zip(st.columns(COLUMNS), entries[start : start + COLUMNS], strict=False)):
             with col:
-                card(entry, key=key)
+                card(entry, key=key, caption=captions[start + i] if captions else None)
 
 
 def cards(owner: str, groups: list[Group]) -> None:
@@ -239,7 +239,9 @@ def _unfolded(owner: str, group: Group) -> None:
     for label, members in sorted(columns.items()):  # "A: …", "B: …" / "randomness 0", "randomness 0.25", …
         if label:
             st.markdown(f"**{md(label)}**")
-        thumbnails(members, key=f"gallery_in_{group.key}")
+        # The words are the experiment's own (in its title): each picture is named by its place and time.
+        captions = [f"{i}. {when(e.created, '%H:%M:%S')}" for i, e in enumerate(members, start=1)]
+        thumbnails(members, key=f"gallery_in_{group.key}", captions=captions)
 
 
 def detail(owner: str, entry: Entry) -> None:
