@@ -28,6 +28,8 @@ _EXPANDERS_OPEN = (
     "Array.from(document.querySelectorAll('[data-testid=stExpander] details'))"
     ".every(d => d.getBoundingClientRect().height + 1 >= d.scrollHeight)"
 )
+#: No element is still a grey placeholder (Streamlit draws one while a widget's code loads).
+_NO_SKELETONS = "document.querySelectorAll('[data-testid=stSkeleton]').length === 0"
 #: How tall the page's content is: Streamlit scrolls inside its main area, not the document.
 _CONTENT_HEIGHT = "Math.max(document.querySelector('[data-testid=stMain]')?.scrollHeight || 0, window.innerHeight)"
 
@@ -38,6 +40,7 @@ def _shot(page: object, name: str) -> None:
     size = page.viewport_size  # type: ignore[attr-defined]
     page.wait_for_function(_IMAGES_DONE)  # type: ignore[attr-defined]
     page.wait_for_function(_EXPANDERS_OPEN)  # type: ignore[attr-defined]
+    page.wait_for_function(_NO_SKELETONS)  # type: ignore[attr-defined]
     height = min(int(page.evaluate(_CONTENT_HEIGHT)), 8000)  # type: ignore[attr-defined]
     page.set_viewport_size({"width": size["width"], "height": height})  # type: ignore[attr-defined]
     wait_idle(page)
@@ -93,7 +96,8 @@ def test_a_student_walks_every_page(start_app: StartApp, page: object) -> None:
     _shot(page, "student-gallery-unfolded")
     # A reload starts a new session: Create shows the last pictures made there again.
     page.get_by_role("link", name=re.compile("Create")).first.click()  # type: ignore[attr-defined]
-    wait_idle(page)
+    # The sidebar's link drops the query; the page puts the gallery id back: wait for it, then reload.
+    page.wait_for_url(re.compile(r"[?&]u=[A-Za-z0-9_-]{22}"))  # type: ignore[attr-defined]
     page.reload()  # type: ignore[attr-defined]
     page.get_by_role("img", name=re.compile("a cat on a beach")).first.wait_for()  # type: ignore[attr-defined]
     wait_idle(page)
