@@ -47,6 +47,8 @@ KEYS = handoff.CreateKeys(
 incoming = handoff.take(handoff.CreateSettings)  # "use these settings again" on the Gallery
 if incoming is not None:
     st.session_state.update(handoff.widget_values(incoming, engine, KEYS))
+# After a reload: the last pictures made here, and their words (before the words' box is drawn).
+recent.bring_back(RESULTS_KEY, "create", prompt_key=PROMPT_KEY)
 remember(PROMPT_KEY)  # the words survive a visit to another page
 prompt = st.text_area(
     "Describe your picture",
@@ -119,7 +121,6 @@ if st.button("✨ Create", type="primary", disabled=not status.configured):
     if result is not None:
         state.keep_results(RESULTS_KEY, result)
 
-recent.bring_back(RESULTS_KEY, "create")  # after a reload: the last pictures made here
 images = state.results(RESULTS_KEY)
 if images:
     show_explanations(images)

@@ -20,11 +20,12 @@ from lib.ui import state
 log = logging.getLogger(__name__)
 
 
-def bring_back(results_key: str, page: str, *, source_key: str | None = None) -> None:
+def bring_back(results_key: str, page: str, *, source_key: str | None = None, prompt_key: str | None = None) -> None:
     """Fill ``results_key`` with the last batch made on ``page``, on a session's first run only.
 
     ``source_key`` (Edit, Variations) gets the digest of the picture that batch started from, so
-    the results show again next to that picture only.
+    the results show again next to that picture only. ``prompt_key`` (Create's words) gets the
+    words that made the batch, unless the box has words already; call it before that widget.
     """
     asked = f"_brought_back_{results_key}"
     if results_key in st.session_state or st.session_state.get(asked):
@@ -38,6 +39,8 @@ def bring_back(results_key: str, page: str, *, source_key: str | None = None) ->
     if not entries:
         return
     st.session_state[results_key] = [entry.id for entry in entries]
+    if prompt_key is not None and not st.session_state.get(prompt_key) and entries[0].prompt_typed:
+        st.session_state[prompt_key] = entries[0].prompt_typed
     if source_key is not None:
         source = (entries[0].meta.get("extra") or {}).get(SOURCE)
         if isinstance(source, str):

@@ -96,10 +96,13 @@ def test_a_student_walks_every_page(start_app: StartApp, page: object) -> None:
     _shot(page, "student-gallery-unfolded")
     # A reload starts a new session: Create shows the last pictures made there again.
     page.get_by_role("link", name=re.compile("Create")).first.click()  # type: ignore[attr-defined]
+    page.get_by_role("heading", name=re.compile("Create a picture")).first.wait_for()  # type: ignore[attr-defined]
     # The sidebar's link drops the query; the page puts the gallery id back: wait for it, then reload.
-    page.wait_for_url(re.compile(r"[?&]u=[A-Za-z0-9_-]{22}"))  # type: ignore[attr-defined]
+    page.wait_for_url(re.compile(r"/\?u=[A-Za-z0-9_-]{22}$"))  # type: ignore[attr-defined]
     page.reload()  # type: ignore[attr-defined]
-    page.get_by_role("img", name=re.compile("a cat on a beach")).first.wait_for()  # type: ignore[attr-defined]
+    page.get_by_role("heading", name=re.compile("Create a picture")).first.wait_for()  # type: ignore[attr-defined]
+    main = page.locator("[data-testid='stMain']")  # type: ignore[attr-defined]
+    main.get_by_role("img", name=re.compile("a cat on a beach")).first.wait_for()
     wait_idle(page)
     _shot(page, "student-create-reloaded")
 

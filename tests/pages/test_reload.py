@@ -28,6 +28,7 @@ def test_create_shows_the_last_batch_after_a_reload(offline_app: Path) -> None:
     at = open_page("pages/create.py", owner=owner)  # a new session: nothing kept in it yet
 
     assert at.session_state["create_results"] == last.ids
+    assert at.text_area(key="create_prompt").value == "a red kite"  # and the words that made them
     assert [img.prompt_typed for img in results(at, "create_results")] == ["a red kite"] * 3
     assert sum(1 for img in at.image if img.proto.imgs) >= 3
 
