@@ -148,6 +148,11 @@ class Store:
             return Health(database=database, storage=self.objects.description, ok=False, problem=error.detail or "")
         return Health(database=database, storage=self.objects.description, ok=True)
 
+    @property
+    def engine(self) -> sa.Engine:
+        """The SQLAlchemy engine (for the copy command and the migrations; pages use the facets)."""
+        return self._engine
+
     def close(self) -> None:
         """Close the database connections."""
         self._engine.dispose()

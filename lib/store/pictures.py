@@ -118,6 +118,21 @@ def _entry(row: Any) -> Entry:
     )  # fmt: skip
 
 
+def _distinct(db: sa.Connection, column: sa.Column[str], owner: str) -> list[str]:
+    """The owner's distinct values of ``column``, in order, by hopping along the (owner, column) index.
+
+    A handful of index probes (one per value) instead of reading every one of the owner's rows,
+    so a student with 10,000 pictures gets the gallery's filter choices as fast as one with 100.
+    """
+    found: list[str] = []
+    while True:
+        after = [column > found[-1]] if found else []
+        value = db.execute(sa.select(sa.func.min(column)).where(images.c.owner == owner, *after)).scalar()
+        if value is None:
+            return found
+        found.append(str(value))
+
+
 @dataclass(frozen=True, kw_only=True)
 class Filters:
     """What a gallery or the class view may filter on; ``None`` means any."""
@@ -234,7 +249,7 @@ class Pictures:
         return self._guard(update)
 
     # -- reading -------------------------------------------------------------------------------
-    def _page(self, filters: Filters, limit: int, offset: int) -> list[Entry]:
+    def _page(self, filters: Filters, limit: int, offset: int, db: sa.Connection | None = None) -> list[Entry]:
         query = (
             sa.select(*_LISTED)
             .where(*filters.where())
@@ -242,8 +257,10 @@ class Pictures:
             .limit(max(0, int(limit)))
             .offset(max(0, int(offset)))
         )
-        with self._db.connect() as db:
+        if db is not None:
             return [_entry(row) for row in db.execute(query)]
+        with self._db.connect() as own:
+            return [_entry(row) for row in own.execute(query)]
 
     def _count(self, db: sa.Connection, filters: Filters) -> int:
         return int(db.execute(sa.select(sa.func.count()).select_from(images).where(*filters.where())).scalar_one())
@@ -292,18 +309,18 @@ class Pictures:
         mine = Filters(owner=owner)
 
         def run() -> Overview:
-            with self._db.connect() as db:
+            with self._db.connect() as db:  # one connection, one snapshot for every number shown
                 everything = self._count(db, mine)
-                matching = self._count(db, filters)
-                pages = sorted(db.scalars(sa.select(images.c.page).where(*mine.where()).distinct()))
-                engines = sorted(db.scalars(sa.select(images.c.engine).where(*mine.where()).distinct()))
+                matching = everything if filters == mine else self._count(db, filters)
+                pages = _distinct(db, images.c.page, owner)
+                engines = _distinct(db, images.c.engine, owner)
                 if grouped:
                     count, groups = self._groups(db, filters, limit, offset)
                     return Overview(
                         total=everything, matching=matching, entries=[g.entries[0] for g in groups], pages=pages,
                         engines=engines, groups=groups, group_count=count,
                     )  # fmt: skip
-            entries = self._page(filters, limit, offset)
+                entries = self._page(filters, limit, offset, db)
             return Overview(total=everything, matching=matching, entries=entries, pages=pages, engines=engines)
 
         return self._guard(run)
@@ -393,16 +410,18 @@ class Pictures:
         mine = Filters(owner=check_id(owner, "browser id"), page=page)
 
         def run() -> builtins.list[Entry]:
-            newest = self._page(mine, 1, 0)
-            if not newest:
-                return []
-            last = newest[0]
-            batch = (last.meta.get("extra") or {}).get(BATCH)
-            since = last.created - (BATCH_S if batch else LEGACY_BATCH_S)
-            near = Filters(owner=owner, page=page, since=since, until=last.created + 1)
+            with self._db.connect() as db:
+                newest = self._page(mine, 1, 0, db)
+                if not newest:
+                    return []
+                last = newest[0]
+                batch = (last.meta.get("extra") or {}).get(BATCH)
+                since = last.created - (BATCH_S if batch else LEGACY_BATCH_S)
+                near = Filters(owner=owner, page=page, since=since, until=last.created + 1)
+                candidates = self._page(near, 200, 0, db)
             same = [
                 e
-                for e in self._page(near, 200, 0)
+                for e in candidates
                 if ((e.meta.get("extra") or {}).get(BATCH) == batch if batch else (
                     e.prompt_typed, e.engine, e.model) == (last.prompt_typed, last.engine, last.model))
             ]  # fmt: skip

@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from lib.errors import StudioError
 from lib.redact import redact
 from lib.rules import TeacherRules, rules_from_json
+from lib.store.db import writing_first
 from lib.store.guard import Guard
 from lib.store.schema import audit, counter_events, counters, images, roster, rules
 
@@ -267,6 +268,7 @@ class Counters:
 
     def __init__(self, engine: sa.Engine, guard: Guard, clock: Callable[[], float] = time.time) -> None:
         self._db, self._guard, self._clock = engine, guard, clock
+        self._locking = writing_first(engine)
 
     def _ensure_row(self, owner: str, kind: str) -> None:
         try:
@@ -286,7 +288,7 @@ class Counters:
 
         def run() -> None:
             self._ensure_row(owner, kind)
-            with self._db.begin() as db:
+            with self._locking.begin() as db:
                 # Locks the owner's row until commit: concurrent takes for one owner queue here.
                 db.execute(
                     sa.select(counters.c.owner)

@@ -30,9 +30,12 @@ WORDS: dict[str, str] = {
     "scene. Try names of animals, things or places, like 'a cat on a beach'.",
     "edit_unchanged": "The storybook engine found nothing it can draw in your words, so the picture did not "
     "change. Try naming a thing, like 'a red hat' or 'a cat'.",
-    "try_english": "The storybook engine only knows English words so far. Try your idea in English.",
-    "long_prompt": "Your words were long, so the storybook engine read only the first part.",
-    "too_many": "Only a few of one thing fit in a picture, so some were left out.",
+    "other_language": "The storybook engine does not read this language yet. Try your idea in English, Spanish, "
+    "French, Portuguese, German, Hindi, Arabic or Chinese.",
+    "prompt_truncated": "Your words were long, so the storybook engine read only the first {chars} letters.",
+    "too_many_things": "Only {max} things fit in one picture, so some were left out.",
+    "count_capped": "The storybook engine draws at most {max} of one thing, so it drew {max}.",
+    "mask_empty": "Nothing was painted, so nothing could change. Paint over the part you want to change.",
     "mask_resized": "Your painting was a different size from the picture, so it was stretched to fit.",
 }
 
@@ -53,7 +56,12 @@ def _one(note: Any) -> str | None:
         return str(text) if isinstance(text, str) and text.strip() else None
     if "{words}" in template and not words:
         return None
-    return template.format(words=", ".join(f"'{word}'" for word in words))
+    params = {str(k): v for k, v in note.items() if k != "code"}
+    params["words"] = ", ".join(f"'{word}'" for word in words)
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return None  # a note without the numbers its sentence needs says nothing rather than nonsense
 
 
 def explanations(extras: Iterable[Mapping[str, Any]]) -> list[str]:
