@@ -25,6 +25,7 @@ from typing import Literal
 from lib import similarity
 from lib.engines.base import Engine, GeneratedImage, Progress
 from lib.errors import BadInput, StudioError
+from lib.pictures import COLUMN, EXPERIMENT, new_image_id
 from lib.studio import Studio
 
 log = logging.getLogger(__name__)
@@ -202,6 +203,8 @@ def run_columns(
     ``progress(done, total)`` counts pictures across all columns and is called only from the
     caller's thread: workers post their progress to a queue that this thread drains. A
     :class:`StudioError` in one column becomes that column's ``error``; the others still finish.
+    Every picture keeps the run's experiment id and its column's label in its ``extra``, so the
+    gallery shows the whole run as one folded experiment.
     """
     if not MIN_IMAGES <= n <= MAX_IMAGES:
         raise BadInput(f"Each column can have {MIN_IMAGES} to {MAX_IMAGES} pictures (you asked for {n}).")
@@ -209,6 +212,7 @@ def run_columns(
     total = n * len(columns)
     # (column index, pictures done in that column, finished?)
     events: queue.SimpleQueue[tuple[int, int, bool]] = queue.SimpleQueue()
+    experiment = new_image_id()
 
     def run(index: int, spec: ColumnSpec) -> ColumnResult:
         started = time.perf_counter()
@@ -225,6 +229,7 @@ def run_columns(
                 owner=owner,
                 page=page,
                 progress=lambda done, _total: events.put((index, done, False)),
+                tags={EXPERIMENT: experiment, COLUMN: spec.label},
             )
             return ColumnResult(
                 spec=spec,

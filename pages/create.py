@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lib import assignment
-from lib.ui import handin, state
+from lib.ui import handin, handoff, recent, state
 from lib.ui.controls import count_input, engine_status, model_choice
 from lib.ui.notes import show_explanations
 from lib.ui.source import remember
@@ -41,6 +41,15 @@ with st.expander("🏛️ Assignment helper: a monument in a surprising place"):
     c2.selectbox("Style", assignment.STYLES, key="create_style")
     st.button("✍️ Write my prompt", on_click=_write_assignment_prompt, help="You can change the words afterwards.")
 
+KEYS = handoff.CreateKeys(
+    prompt=PROMPT_KEY, model=f"create_model_{engine.name}", seed="create_seed", temperature="create_temperature",
+    size=lambda m: f"create_size_{engine.name}_{m}", quality=lambda m: f"create_quality_{engine.name}_{m}",
+)  # fmt: skip
+incoming = handoff.take(handoff.CreateSettings)  # "use these settings again" on the Gallery
+if incoming is not None:
+    st.session_state.update(handoff.widget_values(incoming, engine, KEYS))
+# After a reload: the last pictures made here, and their words (before the words' box is drawn).
+recent.bring_back(RESULTS_KEY, "create", prompt_key=PROMPT_KEY)
 remember(PROMPT_KEY)  # the words survive a visit to another page
 prompt = st.text_area(
     "Describe your picture",
@@ -50,7 +59,7 @@ prompt = st.text_area(
 )
 
 c1, c2, c3, c4 = st.columns(4)
-model = model_choice(engine, f"create_model_{engine.name}", c1)
+model = model_choice(engine, KEYS.model, c1)
 if model is None:
     st.stop()
 caps = engine.capabilities(model)
@@ -59,10 +68,10 @@ size = c2.selectbox(
     caps.sizes,
     index=caps.sizes.index(caps.default_size) if caps.default_size in caps.sizes else 0,
     format_func=caps.size_label,
-    key=f"create_size_{engine.name}_{model}",
+    key=KEYS.size(model),
 )
 n = count_input("How many pictures", caps, key=f"create_n_{engine.name}_{model}", container=c3)
-quality = c4.selectbox("Quality", caps.qualities, key=f"create_quality_{engine.name}_{model}")
+quality = c4.selectbox("Quality", caps.qualities, key=KEYS.quality(model))
 style = st.radio("Style", caps.styles, horizontal=True, key="create_model_style") if caps.styles else None
 
 seed: int | None = None
@@ -74,7 +83,7 @@ if caps.has_seed:
         0,
         2**31 - 1,
         0,
-        key="create_seed",
+        key=KEYS.seed,
         help="The same seed and words make the same picture again.",
     )
     seed = int(seed_value) or None
@@ -84,7 +93,7 @@ if caps.has_seed:
         1.0,
         0.7,
         0.05,
-        key="create_temperature",
+        key=KEYS.temperature,
         help="0: every picture in the batch starts from the same random draw. 1: each starts from its own.",
     )
 elif not caps.notes:

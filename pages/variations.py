@@ -5,9 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from lib import imaging
-from lib.ui import state
+from lib.pictures import SOURCE
+from lib.ui import recent, state
 from lib.ui.controls import count_input, engine_status, model_choice
-from lib.ui.gallery import VARY_IMAGE_KEY
+from lib.ui.handoff import PictureToVary
 from lib.ui.notes import show_explanations
 from lib.ui.source import choose_source, remember
 from lib.ui.text import md
@@ -16,6 +17,8 @@ from lib.ui.widgets import image_grid, run_with_progress
 state.ensure_frame(__file__)
 
 RESULTS_KEY = "vary_results"
+#: Which picture the results belong to (they are shown only beside that picture).
+RESULTS_SOURCE_KEY = "vary_results_source"
 PROMPT_KEY = "vary_prompt"
 DEFAULT_PROMPT = "The same picture drawn again, with small changes"
 
@@ -34,7 +37,7 @@ n = count_input("How many variations", caps, key=f"vary_n_{engine.name}", defaul
 if not caps.can_vary:
     st.warning(f"{engine.label} with {md(model)} cannot make variations. Choose another model or engine.", icon="✏️")
 
-source = choose_source("vary", VARY_IMAGE_KEY, imaging.rules_for(engine.name, model))
+source = choose_source("vary", PictureToVary, imaging.rules_for(engine.name, model))
 if source is None:
     st.stop()
 st.image(source.picture.png, caption="Your picture", width=320, alt="The picture the variations start from")
@@ -74,13 +77,15 @@ if st.button("🔀 Make variations", type="primary", disabled=not (status.config
     result = run_with_progress("Making your variations…", lambda progress: state.studio().vary(
         image=source.picture.png, engine=engine.name, model=model, n=int(n), strength=strength,
         prompt=prompt, seed=seed, temperature=temperature, owner=state.owner_id(), page="variations",
-        progress=progress,
+        progress=progress, tags={SOURCE: source.digest},
     ))  # fmt: skip
     if result is not None:
         state.keep_results(RESULTS_KEY, result)
+        st.session_state[RESULTS_SOURCE_KEY] = source.digest
 
+recent.bring_back(RESULTS_KEY, "variations", source_key=RESULTS_SOURCE_KEY)  # after a reload, beside its picture
 images = state.results(RESULTS_KEY)
-if images:
+if images and st.session_state.get(RESULTS_SOURCE_KEY, source.digest) == source.digest:
     st.markdown("#### Your variations")
     show_explanations(images)
     image_grid(images, key="vary_result")
