@@ -1,0 +1,486 @@
+"""Thirty students press Create at once: what one class costs the server that runs the studio.
+
+Run from the repository root: ``python bench/class_load.py``. It starts the real app
+(``streamlit run app.py``, a fresh data folder, the offline storybook engine) and one headless
+Chromium (Debian's, through Playwright). Each student is a page of its own, so a real browser
+session over the websocket; every student types a prompt, then all press **Create** at the same
+instant (512 px, one picture). For N = 1, 10 and 30 (a fresh server each, warmed up by one
+click of a student who then leaves) it prints:
+
+* click-to-image p50 / p95 / max, timed in the page from the click to a new picture having
+  loaded (a MutationObserver and the image's ``load`` event, not a fixed wait);
+* server CPU seconds per click, from the kernel's accounting of the server process and any
+  worker processes it started (``/proc/<pid>/stat`` through psutil);
+* the server's RSS (and its workers') before the clicks and after.
+
+The last line is ``class_p95_ratio=<p95 at 30 / p50 at 1> cpu_ms_per_click=<at 30>
+rss_mb_per_session=<RSS growth at 30 / 30>``. Targets: <= 5, <= 50, <= 5.
+
+The server and the browser are pinned to different cores where the machine has them, and the
+output says how many each had. ``--soak`` keeps 30 students clicking every few seconds for 10
+minutes (a 45-minute lesson, faster) and prints the RSS after warm-up and at the end (target:
+within 100 MB). ``--replicas`` runs two servers sharing one PostgreSQL and one S3 bucket (moto),
+half of the students on each. Everything talks to 127.0.0.1 only, and every wait has a deadline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import math
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import psutil
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.browser.conftest import CHROMIUM_FLAGS  # noqa: E402
+from tests.store_servers import free_port, running_postgres, running_s3  # noqa: E402
+
+PROMPT = "A dog next to the Eiffel Tower in early morning sunlight"
+#: Every student clicks at the same instant this long after the last page is ready.
+CLICK_LEAD_MS = 1500
+#: Chromium must not slow down pages it thinks nobody looks at: every student is looking.
+BROWSER_FLAGS = [
+    *CHROMIUM_FLAGS,
+    "--disable-background-timer-throttling",
+    "--disable-renderer-backgrounding",
+    "--disable-backgrounding-occluded-windows",
+]
+_STRIP = ("OPENAI_", "AZURE_", "STUDIO_", "TEACHER_", "DIFFUSERS_", "AWS_")
+
+# Runs in the page: wait until ``at`` (epoch ms, the same for every page), press Create, and
+# resolve with the milliseconds until a picture that was not there before has loaded, or an
+# error shown by the page, or a timeout.
+_CLICK_JS = """
+async ([at, timeoutMs]) => {
+  const imgs = () => Array.from(document.querySelectorAll("[data-testid='stImage'] img"));
+  const before = new Set(imgs().map((i) => i.src));
+  const errorsBefore = document.querySelectorAll("[data-testid='stException']").length;
+  const button = Array.from(document.querySelectorAll("button"))
+    .find((b) => b.innerText.trim().endsWith("Create"));
+  if (!button) return {ms: 0, error: "no Create button"};
+  await new Promise((r) => setTimeout(r, Math.max(0, at - Date.now())));
+  const t0 = performance.now();
+  const skew = Date.now() - at;
+  button.click();
+  return await new Promise((resolve) => {
+    let done = false;
+    const finish = (value) => {
+      if (done) return;
+      done = true;
+      observer.disconnect();
+      document.removeEventListener("load", check, true);
+      clearInterval(timer);
+      resolve({...value, skew});
+    };
+    const check = () => {
+      const fresh = imgs().find((i) => !before.has(i.src) && i.complete && i.naturalWidth > 0);
+      if (fresh) return finish({ms: performance.now() - t0, width: fresh.naturalWidth});
+      const errors = document.querySelectorAll("[data-testid='stException']");
+      if (errors.length > errorsBefore) {
+        return finish({ms: performance.now() - t0, error: errors[0].innerText.slice(0, 300)});
+      }
+      const alert = Array.from(document.querySelectorAll("[data-testid='stMain'] [data-testid='stAlert']"))
+        .find((a) => /could not|not set up|does not answer|went wrong|error/i.test(a.innerText));
+      if (alert) return finish({ms: performance.now() - t0, error: alert.innerText.slice(0, 300)});
+      if (performance.now() - t0 > timeoutMs) finish({ms: performance.now() - t0, error: "timeout"});
+    };
+    const observer = new MutationObserver(check);
+    observer.observe(document.body, {subtree: true, childList: true, attributes: true});
+    document.addEventListener("load", check, true);
+    const timer = setInterval(check, 50);
+  });
+}
+"""
+
+
+# -- processes ----------------------------------------------------------------------------------
+def split_cores(pin: bool) -> tuple[set[int], set[int]]:
+    """(server cores, browser cores): disjoint halves of the cores this process may use."""
+    cores = sorted(os.sched_getaffinity(0))
+    if not pin or len(cores) < 2:
+        return set(cores), set(cores)
+    half = max(1, len(cores) // 2)
+    return set(cores[:half]), set(cores[half:])
+
+
+def _family(proc: psutil.Process) -> list[psutil.Process]:
+    try:
+        return [proc, *proc.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return []
+
+
+def cpu_seconds(proc: psutil.Process) -> float:
+    """User + system CPU of the server and its live workers, plus workers that already ended."""
+    total = 0.0
+    for member in _family(proc):
+        with contextlib.suppress(psutil.NoSuchProcess):
+            times = member.cpu_times()
+            total += times.user + times.system
+            if member.pid == proc.pid:
+                total += times.children_user + times.children_system
+    return total
+
+
+def rss_mb(proc: psutil.Process) -> tuple[float, float]:
+    """(the server's RSS, its workers' RSS together), in MB."""
+    server = workers = 0.0
+    for member in _family(proc):
+        with contextlib.suppress(psutil.NoSuchProcess):
+            rss = member.memory_info().rss / 1e6
+            if member.pid == proc.pid:
+                server = rss
+            else:
+                workers += rss
+    return server, workers
+
+
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen[bytes]
+    log_path: Path
+
+    @property
+    def ps(self) -> psutil.Process:
+        return psutil.Process(self.process.pid)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=15)
+
+    def log_tail(self, lines: int = 30) -> str:
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+
+def start_server(env: dict[str, str], cores: set[int], workdir: Path, name: str = "server") -> Server:
+    """``streamlit run app.py`` on a free port of 127.0.0.1, pinned to ``cores``, healthy or an error."""
+    port = free_port()
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(_STRIP)}
+    clean.update({"STUDIO_ENGINE": "storybook", "PYTHONWARNINGS": "default"}, **env)
+    log_path = workdir / f"{name}.log"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+             "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none", "--logger.level", "warning"],
+            cwd=ROOT, env=clean, stdout=log, stderr=subprocess.STDOUT,
+            preexec_fn=lambda: os.sched_setaffinity(0, cores),
+        )  # fmt: skip
+    server = Server(url=f"http://127.0.0.1:{port}", process=process, log_path=log_path)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {process.returncode}:\n{server.log_tail()}")
+        with contextlib.suppress(requests.RequestException):
+            if requests.get(f"{server.url}/_stcore/health", timeout=1).ok:
+                return server
+        time.sleep(0.1)  # polling a condition
+    server.stop()
+    raise RuntimeError(f"streamlit did not become healthy within 90 s:\n{server.log_tail()}")
+
+
+# -- students -----------------------------------------------------------------------------------
+@dataclass
+class Student:
+    context: Any
+    page: Any
+    server: Server
+    times_ms: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+async def _wait_idle(page: Any, timeout_ms: float) -> None:
+    await page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=timeout_ms)
+
+
+async def open_student(browser: Any, server: Server, timeout_s: float) -> Student:
+    """A new browser session on the Create page with the prompt typed and committed."""
+    context = await browser.new_context(viewport={"width": 1200, "height": 900})
+    page = await context.new_page()
+    page.set_default_timeout(timeout_s * 1000)
+    await page.goto(server.url)
+    box = page.get_by_label("Describe your picture")
+    await box.fill(PROMPT)
+    await box.press("Control+Enter")  # commit the text area's value (one rerun) before clicking
+    await page.get_by_role("button", name="✨ Create").wait_for()
+    await _wait_idle(page, timeout_s * 1000)
+    return Student(context=context, page=page, server=server)
+
+
+async def open_students(browser: Any, servers: Sequence[Server], n: int, timeout_s: float) -> list[Student]:
+    """``n`` students, spread over ``servers`` in turn, opened a few at a time (as a class arrives)."""
+    students: list[Student] = []
+    for start in range(0, n, 5):
+        batch = [open_student(browser, servers[i % len(servers)], timeout_s) for i in range(start, min(n, start + 5))]
+        students += await asyncio.gather(*batch)
+    return students
+
+
+async def click(student: Student, at_ms: float, timeout_s: float) -> dict[str, Any]:
+    result: dict[str, Any] = await student.page.evaluate(_CLICK_JS, [at_ms, timeout_s * 1000])
+    if result.get("error"):
+        student.errors.append(str(result["error"]))
+    else:
+        student.times_ms.append(float(result["ms"]))
+    return result
+
+
+async def close_students(students: Sequence[Student]) -> None:
+    for student in students:
+        with contextlib.suppress(Exception):
+            await student.context.close()
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """The ``q`` quantile (0..1) by the nearest-rank method; NaN for no values."""
+    if not values:
+        return math.nan
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(q * len(ordered)) - 1))]
+
+
+# -- one class ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Outcome:
+    n: int
+    p50: float
+    p95: float
+    worst: float
+    errors: int
+    cpu_ms_per_click: float
+    rss_before: float
+    rss_after: float
+    workers_before: float
+    workers_after: float
+    skew_ms: float
+    wall_s: float
+
+
+async def one_class(browser: Any, servers: Sequence[Server], n: int, timeout_s: float) -> Outcome:
+    """Warm each server with one student's click, then ``n`` students press Create at once."""
+    warm = await open_students(browser, servers, len(servers), timeout_s)
+    for student in warm:
+        await click(student, 0, timeout_s)
+    await close_students(warm)
+    rss0 = [rss_mb(s.ps) for s in servers]  # before this class's sessions exist
+    students = await open_students(browser, servers, n, timeout_s)
+    cpu0 = sum(cpu_seconds(s.ps) for s in servers)
+    at_ms = time.time() * 1000 + CLICK_LEAD_MS
+    started = time.monotonic()
+    results = await asyncio.wait_for(
+        asyncio.gather(*(click(s, at_ms, timeout_s) for s in students)), timeout=timeout_s + 30
+    )
+    wall = time.monotonic() - started - CLICK_LEAD_MS / 1000
+    cpu1 = sum(cpu_seconds(s.ps) for s in servers)
+    rss1 = [rss_mb(s.ps) for s in servers]
+    times = [t for s in students for t in s.times_ms]
+    errors = [e for s in students for e in s.errors]
+    for error in sorted(set(errors))[:3]:
+        print(f"    error seen: {error}", flush=True)
+    await close_students(students)
+    return Outcome(
+        n=n, p50=percentile(times, 0.5) / 1000, p95=percentile(times, 0.95) / 1000,
+        worst=max(times, default=math.nan) / 1000, errors=len(errors), cpu_ms_per_click=(cpu1 - cpu0) * 1000 / n,
+        rss_before=sum(r[0] for r in rss0), rss_after=sum(r[0] for r in rss1),
+        workers_before=sum(r[1] for r in rss0), workers_after=sum(r[1] for r in rss1),
+        skew_ms=max(abs(float(r.get("skew", 0))) for r in results), wall_s=wall,
+    )  # fmt: skip
+
+
+def report(outcome: Outcome) -> None:
+    print(
+        f"N={outcome.n:>2}: click-to-image p50 {outcome.p50:.2f} s, p95 {outcome.p95:.2f} s, "
+        f"max {outcome.worst:.2f} s; "
+        f"errors {outcome.errors}; server CPU {outcome.cpu_ms_per_click:.0f} ms per click; "
+        f"RSS {outcome.rss_before:.0f} -> {outcome.rss_after:.0f} MB "
+        f"(workers {outcome.workers_before:.0f} -> {outcome.workers_after:.0f} MB); "
+        f"clicks within {outcome.skew_ms:.0f} ms of each other; all done in {outcome.wall_s:.1f} s",
+        flush=True,
+    )
+
+
+@contextlib.contextmanager
+def chromium_pinned(cores: set[int]) -> Iterator[None]:
+    """Chromium inherits this process's affinity when it starts: pin it, then give it back."""
+    mine = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, cores)
+    try:
+        yield
+    finally:
+        os.sched_setaffinity(0, mine)
+
+
+async def with_browser(browser_cores: set[int], body: Any) -> Any:
+    from playwright.async_api import async_playwright
+
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        raise SystemExit("Debian's chromium is not installed: scripts/test installs it with apt-get.")
+    async with async_playwright() as p:
+        with chromium_pinned(browser_cores):
+            browser = await p.chromium.launch(executable_path=chromium, args=BROWSER_FLAGS)
+        try:
+            return await body(browser)
+        finally:
+            await browser.close()
+
+
+def _store_env(data_dir: Path) -> dict[str, str]:
+    return {"STUDIO_DATA_DIR": str(data_dir)}
+
+
+async def run_classes(args: argparse.Namespace, server_cores: set[int], workdir: Path) -> list[Outcome]:
+    outcomes: list[Outcome] = []
+
+    async def body(browser: Any) -> None:
+        for n in args.n:
+            server = start_server(_store_env(workdir / f"data-{n}"), server_cores, workdir, f"server-{n}")
+            try:
+                outcome = await one_class(browser, [server], n, args.timeout)
+            except TimeoutError as error:
+                raise SystemExit(f"N={n}: the class did not finish within {args.timeout:.0f} s ({error})") from None
+            finally:
+                server.stop()
+            report(outcome)
+            outcomes.append(outcome)
+
+    await with_browser(args.browser_cores, body)
+    return outcomes
+
+
+async def run_replicas(args: argparse.Namespace, server_cores: set[int], workdir: Path) -> list[Outcome]:
+    outcomes: list[Outcome] = []
+    with running_postgres() as postgres, running_s3() as s3:
+
+        async def body(browser: Any) -> None:
+            for n in args.n:
+                env = {
+                    "STUDIO_DATA_DIR": str(workdir / f"replica-data-{n}"),
+                    "STUDIO_DATABASE_URL": postgres.create_database(),
+                    "STUDIO_STORAGE_URL": f"s3://{s3.new_bucket()}/pictures",
+                    **s3.env(),
+                }
+                servers = [start_server(env, server_cores, workdir, f"replica-{n}-{i}") for i in range(2)]
+                try:
+                    outcome = await one_class(browser, servers, max(n, 2), args.timeout)
+                except TimeoutError as error:
+                    raise SystemExit(f"N={n}: the class did not finish within {args.timeout:.0f} s ({error})") from None
+                finally:
+                    for server in servers:
+                        server.stop()
+                report(outcome)
+                outcomes.append(outcome)
+
+        await with_browser(args.browser_cores, body)
+    return outcomes
+
+
+async def run_soak(args: argparse.Namespace, server_cores: set[int], workdir: Path) -> None:
+    server = start_server(_store_env(workdir / "soak-data"), server_cores, workdir, "soak")
+
+    async def student_loop(student: Student, stop_at: float, rng: random.Random) -> None:
+        while time.monotonic() < stop_at:
+            await click(student, 0, args.timeout)
+            await asyncio.sleep(rng.uniform(0.5, 1.5) * args.interval)  # a student looks, then clicks again
+
+    async def body(browser: Any) -> None:
+        students = await open_students(browser, [server], args.students, args.timeout)
+        rng = random.Random(16)
+        warm_stop = time.monotonic() + args.warmup
+        await asyncio.gather(*(student_loop(s, warm_stop, rng) for s in students))
+        warm, warm_workers = rss_mb(server.ps)
+        clicks_warm = sum(len(s.times_ms) + len(s.errors) for s in students)
+        print(f"soak: {args.students} students, after {args.warmup:.0f} s warm-up ({clicks_warm} clicks): "
+              f"RSS {warm:.0f} MB (workers {warm_workers:.0f} MB)", flush=True)  # fmt: skip
+        stop_at = time.monotonic() + args.minutes * 60
+        samples: list[float] = []
+
+        async def sampler() -> None:
+            while time.monotonic() < stop_at:
+                await asyncio.sleep(30)
+                samples.append(rss_mb(server.ps)[0])
+                print(f"  t+{len(samples) * 30:>4} s: RSS {samples[-1]:.0f} MB", flush=True)
+
+        await asyncio.gather(sampler(), *(student_loop(s, stop_at, rng) for s in students))
+        end, end_workers = rss_mb(server.ps)
+        times = [t / 1000 for s in students for t in s.times_ms]
+        errors = sum(len(s.errors) for s in students)
+        await close_students(students)
+        print(
+            f"soak: {len(times)} clicks, errors {errors}, p50 {percentile(times, 0.5):.2f} s, "
+            f"p95 {percentile(times, 0.95):.2f} s; RSS after warm-up {warm:.0f} MB, at the end {end:.0f} MB "
+            f"(workers {warm_workers:.0f} -> {end_workers:.0f} MB), peak {max(samples, default=end):.0f} MB",
+            flush=True,
+        )
+        print(f"soak_rss_growth_mb={end + end_workers - warm - warm_workers:.0f} soak_errors={errors}")
+
+    try:
+        await with_browser(args.browser_cores, body)
+    finally:
+        server.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, nargs="+", default=[1, 10, 30], help="class sizes to measure")
+    parser.add_argument("--timeout", type=float, default=180.0, help="seconds one class may take")
+    parser.add_argument("--no-pin", action="store_true", help="let the server and the browser share every core")
+    parser.add_argument("--replicas", action="store_true", help="two servers on PostgreSQL + S3, half the class each")
+    parser.add_argument("--soak", action="store_true", help="30 students clicking every few seconds for 10 minutes")
+    parser.add_argument("--minutes", type=float, default=10.0, help="soak length")
+    parser.add_argument("--warmup", type=float, default=60.0, help="soak warm-up seconds before the first RSS")
+    parser.add_argument("--interval", type=float, default=6.0, help="soak: mean seconds between a student's clicks")
+    parser.add_argument("--students", type=int, default=30, help="soak: class size")
+    args = parser.parse_args()
+    server_cores, args.browser_cores = split_cores(not args.no_pin)
+    print(
+        f"machine: {os.cpu_count()} cores, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}; "
+        f"server on {len(server_cores)} core(s) {sorted(server_cores)}, "
+        f"browser on {len(args.browser_cores)} core(s) {sorted(args.browser_cores)}",
+        flush=True,
+    )
+    workdir = Path(tempfile.mkdtemp(prefix="class-load-"))
+    try:
+        if args.soak:
+            asyncio.run(run_soak(args, server_cores, workdir))
+            return
+        runner = run_replicas if args.replicas else run_classes
+        outcomes = asyncio.run(runner(args, server_cores, workdir))
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    by_n = {o.n: o for o in outcomes}
+    first, last = by_n.get(min(by_n)), by_n.get(max(by_n))
+    if not first or not last:
+        return
+    errors = sum(o.errors for o in outcomes)
+    per_session = (last.rss_after + last.workers_after - last.rss_before - last.workers_before) / last.n
+    print(f"errors={errors}")
+    print(
+        f"class_p95_ratio={last.p95 / first.p50:.2f} cpu_ms_per_click={last.cpu_ms_per_click:.0f} "
+        f"rss_mb_per_session={per_session:.2f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
