@@ -32,11 +32,12 @@ import math
 import os
 import random
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -150,6 +151,18 @@ def rss_mb(proc: psutil.Process) -> tuple[float, float]:
     return server, workers
 
 
+def browser_cpu_seconds(servers: Sequence[Server]) -> float:
+    """CPU of everything this bench started except the servers: Playwright's driver and Chromium."""
+    skip = {member.pid for server in servers for member in _family(server.ps)}
+    total = 0.0
+    for member in psutil.Process().children(recursive=True):
+        if member.pid not in skip:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                times = member.cpu_times()
+                total += times.user + times.system
+    return total
+
+
 @dataclass
 class Server:
     url: str
@@ -215,7 +228,7 @@ async def _wait_idle(page: Any, timeout_ms: float) -> None:
 
 async def open_student(browser: Any, server: Server, timeout_s: float) -> Student:
     """A new browser session on the Create page with the prompt typed and committed."""
-    context = await browser.new_context(viewport={"width": 1200, "height": 900})
+    context = await browser.new_context(viewport={"width": 1000, "height": 700}, reduced_motion="reduce")
     page = await context.new_page()
     page.set_default_timeout(timeout_s * 1000)
     await page.goto(server.url)
@@ -259,6 +272,21 @@ def percentile(values: Sequence[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, math.ceil(q * len(ordered)) - 1))]
 
 
+#: ``--profile FILE``: py-spy samples the (first) server while the class clicks, as collapsed stacks.
+PROFILE_TO: Path | None = None
+
+
+def _start_profile(server: Server) -> subprocess.Popen[bytes]:
+    """py-spy (``pip install py-spy``) recording every thread of the server, including idle-free native time."""
+    assert PROFILE_TO is not None
+    command = [shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy")), "record", "--pid",
+               str(server.process.pid), "--format", "raw", "--output", str(PROFILE_TO), "--rate", "250",
+               "--nonblocking", "--subprocesses"]  # fmt: skip
+    spy = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1.0)  # py-spy attaches in well under a second; a late start only loses samples
+    return spy
+
+
 # -- one class ----------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Outcome:
@@ -274,6 +302,7 @@ class Outcome:
     workers_after: float
     skew_ms: float
     wall_s: float
+    browser_cpu_s: float
 
 
 async def one_class(browser: Any, servers: Sequence[Server], n: int, timeout_s: float) -> Outcome:
@@ -284,7 +313,9 @@ async def one_class(browser: Any, servers: Sequence[Server], n: int, timeout_s: 
     await close_students(warm)
     rss0 = [rss_mb(s.ps) for s in servers]  # before this class's sessions exist
     students = await open_students(browser, servers, n, timeout_s)
+    spy = _start_profile(servers[0]) if PROFILE_TO else None
     cpu0 = sum(cpu_seconds(s.ps) for s in servers)
+    browser0 = browser_cpu_seconds(servers)
     at_ms = time.time() * 1000 + CLICK_LEAD_MS
     started = time.monotonic()
     results = await asyncio.wait_for(
@@ -292,6 +323,10 @@ async def one_class(browser: Any, servers: Sequence[Server], n: int, timeout_s: 
     )
     wall = time.monotonic() - started - CLICK_LEAD_MS / 1000
     cpu1 = sum(cpu_seconds(s.ps) for s in servers)
+    browser1 = browser_cpu_seconds(servers)
+    if spy is not None:
+        spy.send_signal(signal.SIGINT)
+        spy.wait(timeout=60)
     rss1 = [rss_mb(s.ps) for s in servers]
     times = [t for s in students for t in s.times_ms]
     errors = [e for s in students for e in s.errors]
@@ -303,7 +338,7 @@ async def one_class(browser: Any, servers: Sequence[Server], n: int, timeout_s: 
         worst=max(times, default=math.nan) / 1000, errors=len(errors), cpu_ms_per_click=(cpu1 - cpu0) * 1000 / n,
         rss_before=sum(r[0] for r in rss0), rss_after=sum(r[0] for r in rss1),
         workers_before=sum(r[1] for r in rss0), workers_after=sum(r[1] for r in rss1),
-        skew_ms=max(abs(float(r.get("skew", 0))) for r in results), wall_s=wall,
+        skew_ms=max(abs(float(r.get("skew", 0))) for r in results), wall_s=wall, browser_cpu_s=browser1 - browser0,
     )  # fmt: skip
 
 
@@ -314,31 +349,20 @@ def report(outcome: Outcome) -> None:
         f"errors {outcome.errors}; server CPU {outcome.cpu_ms_per_click:.0f} ms per click; "
         f"RSS {outcome.rss_before:.0f} -> {outcome.rss_after:.0f} MB "
         f"(workers {outcome.workers_before:.0f} -> {outcome.workers_after:.0f} MB); "
-        f"clicks within {outcome.skew_ms:.0f} ms of each other; all done in {outcome.wall_s:.1f} s",
+        f"clicks within {outcome.skew_ms:.0f} ms of each other; all done in {outcome.wall_s:.1f} s "
+        f"(server CPU {outcome.cpu_ms_per_click * outcome.n / 1000:.1f} s, browser CPU {outcome.browser_cpu_s:.1f} s)",
         flush=True,
     )
 
 
-@contextlib.contextmanager
-def chromium_pinned(cores: set[int]) -> Iterator[None]:
-    """Chromium inherits this process's affinity when it starts: pin it, then give it back."""
-    mine = os.sched_getaffinity(0)
-    os.sched_setaffinity(0, cores)
-    try:
-        yield
-    finally:
-        os.sched_setaffinity(0, mine)
-
-
-async def with_browser(browser_cores: set[int], body: Any) -> Any:
+async def with_browser(body: Any) -> Any:
     from playwright.async_api import async_playwright
 
     chromium = shutil.which("chromium")
     if chromium is None:
         raise SystemExit("Debian's chromium is not installed: scripts/test installs it with apt-get.")
     async with async_playwright() as p:
-        with chromium_pinned(browser_cores):
-            browser = await p.chromium.launch(executable_path=chromium, args=BROWSER_FLAGS)
+        browser = await p.chromium.launch(executable_path=chromium, args=BROWSER_FLAGS)
         try:
             return await body(browser)
         finally:
@@ -364,7 +388,7 @@ async def run_classes(args: argparse.Namespace, server_cores: set[int], workdir:
             report(outcome)
             outcomes.append(outcome)
 
-    await with_browser(args.browser_cores, body)
+    await with_browser(body)
     return outcomes
 
 
@@ -391,7 +415,7 @@ async def run_replicas(args: argparse.Namespace, server_cores: set[int], workdir
                 report(outcome)
                 outcomes.append(outcome)
 
-        await with_browser(args.browser_cores, body)
+        await with_browser(body)
     return outcomes
 
 
@@ -435,7 +459,7 @@ async def run_soak(args: argparse.Namespace, server_cores: set[int], workdir: Pa
         print(f"soak_rss_growth_mb={end + end_workers - warm - warm_workers:.0f} soak_errors={errors}")
 
     try:
-        await with_browser(args.browser_cores, body)
+        await with_browser(body)
     finally:
         server.stop()
 
@@ -451,7 +475,10 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=60.0, help="soak warm-up seconds before the first RSS")
     parser.add_argument("--interval", type=float, default=6.0, help="soak: mean seconds between a student's clicks")
     parser.add_argument("--students", type=int, default=30, help="soak: class size")
+    parser.add_argument("--profile", type=Path, help="py-spy the server during the clicks, collapsed stacks here")
     args = parser.parse_args()
+    global PROFILE_TO
+    PROFILE_TO = args.profile
     server_cores, args.browser_cores = split_cores(not args.no_pin)
     print(
         f"machine: {os.cpu_count()} cores, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}; "
@@ -459,6 +486,9 @@ def main() -> None:
         f"browser on {len(args.browser_cores)} core(s) {sorted(args.browser_cores)}",
         flush=True,
     )
+    # The bench itself, Playwright's driver and Chromium (which the driver starts) run on the
+    # browser's cores; each server is put on its own cores when it starts.
+    os.sched_setaffinity(0, args.browser_cores)
     workdir = Path(tempfile.mkdtemp(prefix="class-load-"))
     try:
         if args.soak:

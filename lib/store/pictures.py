@@ -283,7 +283,7 @@ class Pictures:
         entry = self.get(owner, image_id)
         meta = entry.meta
         return GeneratedImage(
-            png=self.read_png(owner, image_id),
+            png=self._object(owner, entry.id),
             engine=entry.engine,
             model=entry.model,
             operation=cast(Operation, entry.operation),
@@ -301,9 +301,12 @@ class Pictures:
 
     def read_png(self, owner: str, image_id: str) -> bytes:
         """The full PNG (with its settings inside) of one of ``owner``'s pictures."""
-        entry = self.get(owner, image_id)
+        return self._object(owner, self.get(owner, image_id).id)
+
+    def _object(self, owner: str, image_id: str) -> bytes:
+        """The PNG of a picture whose row was just read (one database query less than read_png)."""
         try:
-            return self._guard(lambda: self._objects.get(object_key(owner, entry.id)))
+            return self._guard(lambda: self._objects.get(object_key(owner, image_id)))
         except FileNotFoundError as error:
             raise BadInput("That picture's file is missing from the picture store.") from error
 
