@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import httpx
 import psutil
 import requests
 
@@ -220,6 +221,96 @@ class Student:
     server: Server
     times_ms: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    #: ``--client ws``: the websocket, the widget ids, the page and the query string the app set.
+    ws: Any = None
+    ids: dict[str, str] = field(default_factory=dict)
+    page_hash: str = ""
+    query: str = ""
+    seen: set[str] = field(default_factory=set)
+
+
+class ProtocolClient:
+    """``--client ws``: students that speak Streamlit's own websocket protocol (protobuf ``BackMsg``
+    and ``ForwardMsg``, as the page's JavaScript does) and fetch the picture over HTTP, without a
+    browser. Thirty Chromium pages on one core cost the browser ~7 times what they cost the
+    server, so this client shows what the server does when each student has a computer of their own.
+    """
+
+    async def open(self, server: Server, timeout_s: float) -> Student:
+        import websockets
+
+        ws = await websockets.connect(
+            server.url.replace("http://", "ws://") + "/_stcore/stream", subprotocols=["streamlit"], max_size=None,  # type: ignore[list-item]
+            open_timeout=timeout_s,
+        )  # fmt: skip
+        student = Student(context=None, page=None, server=server, ws=ws)
+        await ws.send(_rerun(student, []))
+        await asyncio.wait_for(self._until_finished(student), timeout_s)
+        if "text" not in student.ids or "Create" not in student.ids:
+            raise RuntimeError("the Create page did not show its prompt box and Create button")
+        return student
+
+    async def _until_finished(self, student: Student, t0: float = 0.0) -> dict[str, Any]:
+        """Read messages until the script run ends; the first new picture is fetched on the way."""
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        result: dict[str, Any] = {}
+        while True:
+            msg = ForwardMsg()
+            msg.ParseFromString(await student.ws.recv())
+            kind = msg.WhichOneof("type")
+            if kind == "new_session":
+                student.page_hash = msg.new_session.page_script_hash
+            elif kind == "page_info_changed":
+                student.query = msg.page_info_changed.query_string
+            elif kind == "script_finished":
+                return result
+            elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+                element = msg.delta.new_element
+                which = element.WhichOneof("type")
+                if which == "text_area":
+                    student.ids["text"] = element.text_area.id
+                elif which == "button" and element.button.label.endswith("Create"):
+                    student.ids["Create"] = element.button.id
+                elif which == "exception" and t0:
+                    result.setdefault("error", element.exception.message[:300])
+                elif which == "imgs" and t0 and "ms" not in result:
+                    url = element.imgs.imgs[0].url
+                    if url not in student.seen:
+                        student.seen.add(url)
+                        async with httpx.AsyncClient() as http:
+                            answer = await http.get(student.server.url + url)
+                        if answer.status_code == 200 and answer.content[:4] == b"\x89PNG":
+                            result["ms"] = (time.perf_counter() - t0) * 1000
+                        else:
+                            result["error"] = f"the picture's URL answered {answer.status_code}"
+
+    async def click(self, student: Student, at_ms: float, timeout_s: float) -> dict[str, Any]:
+        from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+        states = [WidgetState(id=student.ids["text"], string_value=PROMPT),
+                  WidgetState(id=student.ids["Create"], trigger_value=True)]  # fmt: skip
+        await asyncio.sleep(max(0.0, at_ms / 1000 - time.time()))
+        skew = time.time() * 1000 - at_ms if at_ms else 0.0
+        t0 = time.perf_counter()
+        await student.ws.send(_rerun(student, states))
+        try:
+            result = await asyncio.wait_for(self._until_finished(student, t0), timeout_s)
+        except TimeoutError:
+            result = {"error": "timeout"}
+        if "ms" not in result and "error" not in result:
+            result["error"] = "the run ended without a new picture"
+        return {**result, "skew": skew}
+
+
+def _rerun(student: Student, states: Sequence[Any]) -> bytes:
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    msg = BackMsg()
+    msg.rerun_script.query_string = student.query
+    msg.rerun_script.page_script_hash = student.page_hash
+    msg.rerun_script.widget_states.widgets.extend(states)
+    return bytes(msg.SerializeToString())
 
 
 async def _wait_idle(page: Any, timeout_ms: float) -> None:
@@ -228,6 +319,8 @@ async def _wait_idle(page: Any, timeout_ms: float) -> None:
 
 async def open_student(browser: Any, server: Server, timeout_s: float) -> Student:
     """A new browser session on the Create page with the prompt typed and committed."""
+    if isinstance(browser, ProtocolClient):
+        return await browser.open(server, timeout_s)
     context = await browser.new_context(viewport={"width": 1000, "height": 700}, reduced_motion="reduce")
     page = await context.new_page()
     page.set_default_timeout(timeout_s * 1000)
@@ -250,7 +343,10 @@ async def open_students(browser: Any, servers: Sequence[Server], n: int, timeout
 
 
 async def click(student: Student, at_ms: float, timeout_s: float) -> dict[str, Any]:
-    result: dict[str, Any] = await student.page.evaluate(_CLICK_JS, [at_ms, timeout_s * 1000])
+    if student.ws is not None:
+        result = await ProtocolClient().click(student, at_ms, timeout_s)
+    else:
+        result = await student.page.evaluate(_CLICK_JS, [at_ms, timeout_s * 1000])
     if result.get("error"):
         student.errors.append(str(result["error"]))
     else:
@@ -261,7 +357,7 @@ async def click(student: Student, at_ms: float, timeout_s: float) -> dict[str, A
 async def close_students(students: Sequence[Student]) -> None:
     for student in students:
         with contextlib.suppress(Exception):
-            await student.context.close()
+            await (student.ws.close() if student.ws is not None else student.context.close())
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -355,8 +451,15 @@ def report(outcome: Outcome) -> None:
     )
 
 
+#: ``--client``: ``browser`` (Playwright pages in one Chromium) or ``ws`` (:class:`ProtocolClient`).
+CLIENT = "browser"
+
+
 async def with_browser(body: Any) -> Any:
     from playwright.async_api import async_playwright
+
+    if CLIENT == "ws":
+        return await body(ProtocolClient())
 
     chromium = shutil.which("chromium")
     if chromium is None:
@@ -475,13 +578,20 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=60.0, help="soak warm-up seconds before the first RSS")
     parser.add_argument("--interval", type=float, default=6.0, help="soak: mean seconds between a student's clicks")
     parser.add_argument("--students", type=int, default=30, help="soak: class size")
+    parser.add_argument(
+        "--client",
+        choices=["browser", "ws"],
+        default="browser",
+        help="students as Chromium pages (default) or as websocket clients of Streamlit's protocol",
+    )
     parser.add_argument("--profile", type=Path, help="py-spy the server during the clicks, collapsed stacks here")
     args = parser.parse_args()
-    global PROFILE_TO
-    PROFILE_TO = args.profile
+    global PROFILE_TO, CLIENT
+    PROFILE_TO, CLIENT = args.profile, args.client
     server_cores, args.browser_cores = split_cores(not args.no_pin)
     print(
-        f"machine: {os.cpu_count()} cores, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}; "
+        f"client: {args.client}; machine: {os.cpu_count()} cores, "
+        f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}; "
         f"server on {len(server_cores)} core(s) {sorted(server_cores)}, "
         f"browser on {len(args.browser_cores)} core(s) {sorted(args.browser_cores)}",
         flush=True,
