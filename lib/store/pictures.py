@@ -29,6 +29,7 @@ from lib.pictures import Entry, GeneratedImage, Operation, Overview, check_id, n
 from lib.store.guard import Guard
 from lib.store.objects import ObjectStore
 from lib.store.schema import images
+from lib.workers import run_cpu
 
 log = logging.getLogger(__name__)
 
@@ -143,7 +144,7 @@ class Pictures:
             "id": image_id, "owner": owner, "page": page, "engine": image.engine, "model": image.model,
             "operation": image.operation, "prompt_typed": image.prompt_typed, "prompt_sent": image.prompt_sent,
             "size": image.size, "seed": image.seed, "temperature": image.temperature, "created": image.created,
-            "path": key, "thumbnail": thumbnail(image.png), "sha256": hashlib.sha256(png).hexdigest(),
+            "path": key, "thumbnail": run_cpu(thumbnail, image.png), "sha256": hashlib.sha256(png).hexdigest(),
             "meta": json.dumps(meta, ensure_ascii=False, default=str), "hidden": False,
         }  # fmt: skip
 
