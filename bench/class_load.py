@@ -197,7 +197,7 @@ def start_server(env: dict[str, str], cores: set[int], workdir: Path, name: str 
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
              "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
              "--server.fileWatcherType", "none", "--logger.level", "warning"],
-            cwd=ROOT, env=clean, stdout=log, stderr=subprocess.STDOUT,
+            cwd=APP_DIR, env=clean, stdout=log, stderr=subprocess.STDOUT,
             preexec_fn=lambda: os.sched_setaffinity(0, cores),
         )  # fmt: skip
     server = Server(url=f"http://127.0.0.1:{port}", process=process, log_path=log_path)
@@ -451,6 +451,8 @@ def report(outcome: Outcome) -> None:
     )
 
 
+#: ``--app-dir``: the checkout whose app.py is served (another commit's worktree, to compare).
+APP_DIR = ROOT
 #: ``--client``: ``browser`` (Playwright pages in one Chromium) or ``ws`` (:class:`ProtocolClient`).
 CLIENT = "browser"
 
@@ -584,15 +586,16 @@ def main() -> None:
         default="browser",
         help="students as Chromium pages (default) or as websocket clients of Streamlit's protocol",
     )
+    parser.add_argument("--app-dir", type=Path, default=ROOT, help="serve the app.py of this checkout (before/after)")
     parser.add_argument("--profile", type=Path, help="py-spy the server during the clicks, collapsed stacks here")
     args = parser.parse_args()
-    global PROFILE_TO, CLIENT
-    PROFILE_TO, CLIENT = args.profile, args.client
+    global PROFILE_TO, CLIENT, APP_DIR
+    PROFILE_TO, CLIENT, APP_DIR = args.profile, args.client, args.app_dir.resolve()
     server_cores, args.browser_cores = split_cores(not args.no_pin)
     print(
         f"client: {args.client}; machine: {os.cpu_count()} cores, "
         f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}; "
-        f"server on {len(server_cores)} core(s) {sorted(server_cores)}, "
+        f"app {APP_DIR}; server on {len(server_cores)} core(s) {sorted(server_cores)}, "
         f"browser on {len(args.browser_cores)} core(s) {sorted(args.browser_cores)}",
         flush=True,
     )
