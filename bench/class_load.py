@@ -280,7 +280,7 @@ class ProtocolClient:
                         student.seen.add(url)
                         async with httpx.AsyncClient() as http:
                             answer = await http.get(student.server.url + url)
-                        if answer.status_code == 200 and answer.content[:4] == b"\x89PNG":
+                        if answer.status_code == 200 and answer.headers.get("content-type", "").startswith("image/"):
                             result["ms"] = (time.perf_counter() - t0) * 1000
                         else:
                             result["error"] = f"the picture's URL answered {answer.status_code}"
