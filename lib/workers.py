@@ -12,9 +12,10 @@ usual; only the cycle collector skips them, so nothing made later is kept.
 **The pool.** Painting and encoding a picture is CPU work in one Python thread, so thirty
 students' clicks would queue behind the interpreter lock. :func:`run_cpu` sends such work (a
 plain module-level function and picklable arguments) to a process pool started once per server,
-on first use, with one worker per core this process may run on (``STUDIO_WORKERS`` overrides
-it; ``0`` runs everything inline, as on a one-core machine). Workers are started with ``spawn``
-(never ``fork`` from a server full of threads). The functions sent are pure: the same arguments
+on first use, with one worker per core this process may run on, less one for the server itself
+(``STUDIO_WORKERS`` overrides it; ``0`` runs everything inline, as on a one-core machine). Workers
+fork from a ``forkserver`` (a fresh interpreter that imports only the painter), never from the
+server, which is full of threads. The functions sent are pure: the same arguments
 give the same bytes in a worker as inline, so seeds stay reproducible. If the pool breaks (a
 worker killed), the work is done inline and a new pool is started next time.
 """
@@ -60,12 +61,13 @@ def settle_heap() -> bool:
 
 def pool_size() -> int:
     """Worker processes to use: ``STUDIO_WORKERS`` if it is a number, else one per usable core
-    (0, inline, when there is only one: a worker would only add the trip there and back)."""
+    but the one the server's own thread needs (0, inline, on one core: a worker would only add
+    the trip there and back)."""
     raw = os.environ.get("STUDIO_WORKERS", "").strip()
     if raw.isdigit():
         return min(int(raw), 32)
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return cores if cores > 1 else 0
+    return max(0, cores - 1)
 
 
 def _warm() -> int:
@@ -82,7 +84,11 @@ def pool() -> Executor | None:
         if _pool_size is None:
             _pool_size = pool_size()
         if _pool is None and _pool_size > 0:
-            _pool = ProcessPoolExecutor(max_workers=_pool_size, mp_context=multiprocessing.get_context("spawn"))
+            context = multiprocessing.get_context("forkserver")
+            # The fork server is a fresh interpreter (never a fork of this threaded server) that
+            # imports only the painter; workers fork from it and share its pages.
+            context.set_forkserver_preload(["lib.engines.storybook.render", "lib.pictures"])
+            _pool = ProcessPoolExecutor(max_workers=_pool_size, mp_context=context)
             for _ in range(_pool_size):
                 _pool.submit(_warm)
             log.info("picture workers: %d processes", _pool_size)

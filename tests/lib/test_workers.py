@@ -53,8 +53,10 @@ def test_no_pool_on_one_core_unless_asked(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.delenv("STUDIO_WORKERS", raising=False)
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
     assert workers.pool_size() == 0
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    assert workers.pool_size() == 1  # the other core is the server's own
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
-    assert workers.pool_size() == 4
+    assert workers.pool_size() == 3
     monkeypatch.setenv("STUDIO_WORKERS", "1")
     assert workers.pool_size() == 1
 
