@@ -21,6 +21,30 @@ output says how many each had. ``--soak`` keeps 30 students clicking every few s
 minutes (a 45-minute lesson, faster) and prints the RSS after warm-up and at the end (target:
 within 100 MB). ``--replicas`` runs two servers sharing one PostgreSQL and one S3 bucket (moto),
 half of the students on each. Everything talks to 127.0.0.1 only, and every wait has a deadline.
+
+Measured on the 2-core development machine (shared, load average 3-30; server on core 0, client
+on core 1), the starting commit of issue 16 against its end, within the same runs:
+
+==================  =============================  =============================
+                    before                         after
+==================  =============================  =============================
+cpu per click       129-151 ms                     29-34 ms
+N=30 p95, ws        4.4 / 12.4 s                   1.5 / 2.9 s
+N=30 p95, browser   10.6-13.3 s                    8.2-10.1 s (Chromium-bound)
+class_p95_ratio     17-35                          11-40 (see below)
+rss per session     0.9-1.5 MB                     0.2-0.6 MB
+soak, 10 min        (not run)                      -16 MB (browser), +22 MB (ws)
+==================  =============================  =============================
+
+In the soak, 30 sessions that click again and again settle at ~470-490 MB against ~280 MB for
+the bare server (about 6 MB a session, flat over the 10 minutes); ``MALLOC_ARENA_MAX=2`` takes
+~20 MB off that.
+
+The ratio target (<= 5) is out of reach on two cores whatever one click costs: 30 students'
+clicks share the server's core (Python threads take turns, so all 30 finish together), so p95
+at 30 is about 30 x the CPU of one click, while p50 alone is that CPU plus a little waiting: the
+cheaper the click, the smaller both. With Chromium as the client, the browser's ~0.3 s of CPU
+per page and click on one core is the bottleneck instead.
 """
 
 from __future__ import annotations
