@@ -22,4 +22,6 @@ def isolated_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     data_dir = tmp_path / "studio-data"
     monkeypatch.setenv("STUDIO_ENV_FILE", "")
     monkeypatch.setenv("STUDIO_DATA_DIR", str(data_dir))
+    # Pictures are painted in the test's own process (tests/lib/test_workers.py runs the pool).
+    monkeypatch.setenv("STUDIO_WORKERS", "0")
     return data_dir

@@ -108,7 +108,22 @@ def postgres_cluster() -> Iterator[PostgresServer]:
     initdb, pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
     if not initdb or not pg_ctl:
         _missing("PostgreSQL's initdb/pg_ctl are not installed")
-    assert initdb and pg_ctl
+    if os.geteuid() == 0:
+        try:
+            pwd.getpwnam("postgres")
+        except KeyError:
+            _missing("the postgres user does not exist")
+    with running_postgres() as server:
+        yield server
+
+
+@contextlib.contextmanager
+def running_postgres() -> Iterator[PostgresServer]:
+    """A fresh PostgreSQL cluster on a free port of 127.0.0.1, stopped and removed on exit
+    (the fixture above, and ``bench/class_load.py``'s replicas, use it)."""
+    initdb, pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
+    if not initdb or not pg_ctl:
+        raise RuntimeError("PostgreSQL's initdb/pg_ctl are not installed; ./scripts/test installs them")
     folder = Path(tempfile.mkdtemp(prefix="studio-pg-"))
     data, sockets = folder / "data", folder / "sockets"
     sockets.mkdir()
@@ -116,7 +131,7 @@ def postgres_cluster() -> Iterator[PostgresServer]:
         try:
             account = pwd.getpwnam("postgres")
         except KeyError:
-            _missing("the postgres user does not exist")
+            raise RuntimeError("the postgres user does not exist; ./scripts/test creates it") from None
         for path in (folder, sockets):
             os.chown(path, account.pw_uid, account.pw_gid)
     user = "postgres" if os.geteuid() == 0 else pwd.getpwuid(os.geteuid()).pw_name
@@ -178,6 +193,13 @@ def moto_server() -> Iterator[S3Server]:
         import moto.server  # noqa: F401
     except ImportError:
         _missing("moto[server] is not installed")
+    with running_s3() as server:
+        yield server
+
+
+@contextlib.contextmanager
+def running_s3() -> Iterator[S3Server]:
+    """moto's S3 server in its own process on a free port of 127.0.0.1, stopped on exit."""
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],

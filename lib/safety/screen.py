@@ -436,11 +436,20 @@ class PromptScreen:
 
     def _drop_harmless(self, reading: list[str]) -> list[str]:
         out = list(reading)
+        # forms() of each word once per prompt, not once per harmless phrase (it was ~60% of a check)
+        known: dict[str, set[str]] = {}
+
+        def forms_of(word: str) -> set[str]:
+            found = known.get(word)
+            if found is None:
+                found = known[word] = forms(word)
+            return found
+
         for phrase in self._harmless:
             n = len(phrase)
             i = 0
             while i + n <= len(out):
-                if all(p == w or p in forms(w) for p, w in zip(phrase, out[i : i + n], strict=True)):
+                if all(p == w or p in forms_of(w) for p, w in zip(phrase, out[i : i + n], strict=True)):
                     out[i : i + n] = ["_"]
                 i += 1
         return out

@@ -23,6 +23,7 @@ from lib.services import Services, build_services, shared_store
 from lib.settings import Settings, load_settings
 from lib.store.pictures import Pictures
 from lib.studio import Result, Studio
+from lib.workers import settle_heap
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +54,7 @@ def start_rerun() -> Services:
     current = load_settings(secrets=_secrets())
     services = build_services(current, shared_store(current))
     _RUN.services = (_this_run(), services)
+    settle_heap()  # Streamlit's full GC after each rerun then skips the shared, long-lived objects
     return services
 
 

@@ -7,7 +7,7 @@ import logging
 import re
 import secrets
 from collections.abc import Callable, Iterator, Sequence
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 import streamlit as st
 
@@ -121,9 +121,23 @@ def _file_name(image: GeneratedImage, index: int) -> str:
     return f"{words[:40] or 'image'}-{index + 1}.png"
 
 
+def image_format(data: bytes) -> Literal["PNG", "JPEG", "auto"]:
+    """The format ``data`` is already in, for ``st.image(output_format=...)``.
+
+    With ``"auto"``, Streamlit turns every picture without an alpha channel into a JPEG, so a PNG
+    was decoded and re-encoded on every rerun that showed it (measured: ~15 ms for 512 px).
+    """
+    if data[:8] == b"\x89PNG\r\n\x1a\n":
+        return "PNG"
+    if data[:3] == b"\xff\xd8\xff":
+        return "JPEG"
+    return "auto"
+
+
 def image_card(image: GeneratedImage, *, key: str, index: int = 0, show_prompt: bool = True) -> None:
     """One picture with its download button and what made it."""
-    st.image(image.png, width="stretch", alt=alt(image.prompt_typed or image.prompt_sent))
+    st.image(image.png, width="stretch", alt=alt(image.prompt_typed or image.prompt_sent),
+             output_format=image_format(image.png))  # fmt: skip
     st.download_button(
         "⬇️ Download",
         data=image.png,

@@ -132,3 +132,31 @@ def test_provider_faults_are_friendly_messages_without_traceback(
     assert shown and any(expected.lower() in m.lower() for m in shown), shown
     text = _page_text(at)
     assert TEST_OPENAI_KEY not in text and "Traceback" not in text
+
+
+def _holds_pictures(value: object) -> bool:
+    """True for picture data anywhere inside ``value``: bytes, PIL images, GeneratedImage."""
+    from PIL import Image
+
+    from lib.engines.base import GeneratedImage
+
+    if isinstance(value, bytes | bytearray | memoryview | Image.Image | GeneratedImage):
+        return True
+    if isinstance(value, dict):
+        return any(_holds_pictures(v) for v in value.values())
+    if isinstance(value, list | tuple | set | frozenset):
+        return any(_holds_pictures(v) for v in value)
+    return False
+
+
+def test_session_state_keeps_picture_ids_never_pictures() -> None:
+    # Thirty students on one server: each session must stay small, so pictures live in the store.
+    at = _app()
+    for prompt in ("A cat on a bridge", "A castle by the sea at night"):
+        at = _create(at, prompt)
+    assert len(_images(at)) == 1
+    kept = dict(at.session_state.items())
+    ids = kept["create_results"]
+    assert isinstance(ids, list) and len(ids) == 1 and all(isinstance(i, str) and len(i) < 64 for i in ids)
+    holding = [key for key, value in kept.items() if _holds_pictures(value)]
+    assert holding == []
