@@ -19,7 +19,7 @@ Engines translate SDK errors into these at their edge.
 ``str(error)`` is the English sentence (for logs and tests); the interface (``lib/ui/i18n.py``)
 looks the template up in the session's catalog and fills in the same parameters. Babel extracts
 the templates from the calls of these classes (``babel.cfg``); a message built elsewhere is marked
-with :func:`N_`.
+with :func:`lib.messages.N_`.
 """
 
 from __future__ import annotations
@@ -28,11 +28,6 @@ from collections.abc import Mapping
 from typing import Literal
 
 BlockStage = Literal["prompt screen", "moderation", "provider", "output check", "rate limit"]
-
-
-def N_(message: str) -> str:
-    """Mark an English template for the catalogs (``pybabel extract``); it returns it unchanged."""
-    return message
 
 
 class StudioError(Exception):

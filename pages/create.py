@@ -6,7 +6,8 @@ import streamlit as st
 
 from lib import assignment
 from lib.ui import state
-from lib.ui.controls import count_input, engine_status, model_choice
+from lib.ui.controls import count_input, engine_label, engine_status, model_choice
+from lib.ui.i18n import _, say
 from lib.ui.notes import show_explanations
 from lib.ui.source import remember
 from lib.ui.widgets import image_grid, run_with_progress
@@ -26,25 +27,27 @@ def _write_assignment_prompt() -> None:
     )
 
 
-st.title("🖌️ Create a picture")
-st.caption("Describe the picture you want in your own words, then press **Create**.")
+st.title("🖌️ " + _("Create a picture"))
+st.caption(_("Describe the picture you want in your own words, then press **Create**."))
 
 engine = state.engine()
 status = engine_status(engine)
 
-with st.expander("🏛️ Assignment helper: a monument in a surprising place"):
+with st.expander("🏛️ " + _("Assignment helper: a monument in a surprising place")):
     c1, c2 = st.columns(2)
-    c1.selectbox("Monument", assignment.MONUMENTS, key="create_monument")
-    c2.selectbox("Where or with what", assignment.CONTEXTS, key="create_context")
-    c1.selectbox("Time of day", assignment.TIMES_OF_DAY, key="create_time")
-    c2.selectbox("Style", assignment.STYLES, key="create_style")
-    st.button("✍️ Write my prompt", on_click=_write_assignment_prompt, help="You can change the words afterwards.")
+    c1.selectbox(_("Monument"), assignment.MONUMENTS, key="create_monument")
+    c2.selectbox(_("Where or with what"), assignment.CONTEXTS, key="create_context")
+    c1.selectbox(_("Time of day"), assignment.TIMES_OF_DAY, key="create_time")
+    c2.selectbox(_("Style"), assignment.STYLES, key="create_style")
+    st.button(
+        "✍️ " + _("Write my prompt"), on_click=_write_assignment_prompt, help=_("You can change the words afterwards.")
+    )
 
 remember(PROMPT_KEY)  # the words survive a visit to another page
 prompt = st.text_area(
-    "Describe your picture",
+    _("Describe your picture"),
     key=PROMPT_KEY,
-    placeholder="Dog next to Eiffel Tower in early morning sunlight",
+    placeholder=_("Dog next to Eiffel Tower in early morning sunlight"),
     height=100,
 )
 
@@ -54,46 +57,50 @@ if model is None:
     st.stop()
 caps = engine.capabilities(model)
 size = c2.selectbox(
-    "Size",
+    _("Size"),
     caps.sizes,
     index=caps.sizes.index(caps.default_size) if caps.default_size in caps.sizes else 0,
     format_func=caps.size_label,
     key=f"create_size_{engine.name}_{model}",
 )
-n = count_input("How many pictures", caps, key=f"create_n_{engine.name}_{model}", container=c3)
-quality = c4.selectbox("Quality", caps.qualities, key=f"create_quality_{engine.name}_{model}")
-style = st.radio("Style", caps.styles, horizontal=True, key="create_model_style") if caps.styles else None
+n = count_input(_("How many pictures"), caps, key=f"create_n_{engine.name}_{model}", container=c3)
+quality = c4.selectbox(_("Quality"), caps.qualities, key=f"create_quality_{engine.name}_{model}")
+style = st.radio(_("Style"), caps.styles, horizontal=True, key="create_model_style") if caps.styles else None
 
 seed: int | None = None
 temperature: float | None = None
 if caps.has_seed:
     c1, c2 = st.columns(2)
     seed_value = c1.number_input(
-        "Seed (0 = surprise me)",
+        _("Seed (0 = surprise me)"),
         0,
         2**31 - 1,
         0,
         key="create_seed",
-        help="The same seed and words make the same picture again.",
+        help=_("The same seed and words make the same picture again."),
     )
     seed = int(seed_value) or None
     temperature = c2.slider(
-        "Randomness",
+        _("Randomness"),
         0.0,
         1.0,
         0.7,
         0.05,
         key="create_temperature",
-        help="0: every picture in the batch starts from the same random draw. 1: each starts from its own.",
+        help=_("0: every picture in the batch starts from the same random draw. 1: each starts from its own."),
     )
 elif not caps.notes:
-    st.caption(f"{engine.label} has no seed and no randomness setting: every picture is a new surprise.")
+    st.caption(
+        _("{engine} has no seed and no randomness setting: every picture is a new surprise.").format(
+            engine=engine_label(engine)
+        )
+    )
 for note in caps.notes:
-    st.caption(f"ℹ️ {note}")
+    st.caption(f"ℹ️ {say(note)}")
 
-if st.button("✨ Create", type="primary", disabled=not status.configured):
+if st.button("✨ " + _("Create"), type="primary", disabled=not status.configured):
     result = run_with_progress(
-        "Making your pictures…",
+        _("Making your pictures…"),
         lambda progress: state.studio().generate(
             prompt=prompt,
             engine=engine.name,

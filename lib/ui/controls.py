@@ -14,6 +14,11 @@ import streamlit as st
 
 from lib.engines.base import Capabilities, Engine, EngineStatus
 from lib.ui import state, teacher
+from lib.ui.i18n import N_, _, say
+
+#: The engines' names as they call themselves (``Engine.label``), for the catalogs: the interface
+#: shows them in the student's language; "OpenAI" and "Azure OpenAI" are names and stay as they are.
+ENGINE_LABELS = (N_("Offline storybook engine"), N_("Local diffusion (on this computer)"))
 
 log = logging.getLogger(__name__)
 
@@ -41,23 +46,29 @@ def engine_works(name: str) -> bool:
 
 def sidebar_label(name: str) -> str:
     """The engine's name in the sidebar; a teacher also sees which ones are not set up."""
-    label = state.engine_label(name)
-    return label if engine_works(name) else f"{label} (not set up)"
+    label = _(state.engine_label(name))
+    return label if engine_works(name) else _("{engine} (not set up)").format(engine=label)
+
+
+def engine_label(engine: Engine) -> str:
+    """What the page calls ``engine``, in the student's language."""
+    return _(engine.label)
 
 
 def engine_status(engine: Engine) -> EngineStatus:
     """The engine's status, said once at the top of a page when it cannot make pictures yet."""
     status = engine.status()
     if not status.configured:
-        st.info(f"**{engine.label} is not set up yet.** {not_set_up_hint(status)}", icon="🔧")
+        said = _("**{engine} is not set up yet.**").format(engine=engine_label(engine))
+        st.info(f"{said} {not_set_up_hint(status)}", icon="🔧")
     return status
 
 
 def not_set_up_hint(status: EngineStatus) -> str:
     """How to set an engine up for a teacher who unlocked; a plain pointer for a student."""
     if teacher.unlocked():
-        return status.how_to_configure
-    return "Choose another image engine in the sidebar, or ask your teacher to set this one up."
+        return say(status.how_to_configure)
+    return _("Choose another image engine in the sidebar, or ask your teacher to set this one up.")
 
 
 def model_choice(engine: Engine, key: str, container: Any = None) -> str | None:
@@ -65,12 +76,14 @@ def model_choice(engine: Engine, key: str, container: Any = None) -> str | None:
     models = engine.models()
     if not models:
         st.info(
-            f"**{engine.label} is not set up yet**, so it has no model to offer. "
-            "Choose another image engine in the sidebar.",
+            _(
+                "**{engine} is not set up yet**, so it has no model to offer. "
+                "Choose another image engine in the sidebar."
+            ).format(engine=engine_label(engine)),
             icon="🔧",
         )
         return None
-    chosen = (container or st).selectbox("Model", models, key=key)
+    chosen = (container or st).selectbox(_("Model"), models, key=key)
     return str(chosen) if chosen is not None else None
 
 
@@ -83,8 +96,8 @@ def limit_help(caps: Capabilities) -> str:
     """Which rule sets the top of the "how many" control, in words."""
     teacher = state.services().rules.max_images_per_request
     if teacher < caps.max_images:
-        return f"Your teacher allows up to {teacher} at a time."
-    return f"This engine makes up to {caps.max_images} at a time."
+        return _("Your teacher allows up to {n} at a time.").format(n=teacher)
+    return _("This engine makes up to {n} at a time.").format(n=caps.max_images)
 
 
 def count_input(label: str, caps: Capabilities, *, key: str, default: int = 1, container: Any = None) -> int:

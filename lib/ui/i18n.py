@@ -33,6 +33,7 @@ from babel.messages.pofile import read_po
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from lib.errors import StudioError
+from lib.messages import Msg
 
 log = logging.getLogger(__name__)
 
@@ -141,14 +142,23 @@ def N_(message: str) -> str:
     return message
 
 
+def say(text: str) -> str:
+    """Words from ``lib`` in this session's language: a :class:`Msg` by its template, a constant as is."""
+    if isinstance(text, Msg):
+        return fill(text.template, text.params) if text.params else _(text.template)
+    return _(text)
+
+
 def fill(template: str, params: dict[str, Any]) -> str:
     """``_(template)`` with its ``{name}`` placeholders filled; the English one if a translation is broken."""
     translated = _(template)
+    # A parameter that is itself a message (an engine's name, a topic) is said in the language too.
+    values = {name: say(value) if isinstance(value, Msg) else value for name, value in params.items()}
     try:
-        return translated.format(**params)
+        return translated.format(**values)
     except (KeyError, IndexError, ValueError):
         log.warning("a translation of %r has broken placeholders", template)
-        return template.format(**params)
+        return template.format(**values)
 
 
 def error_text(error: StudioError) -> str:
