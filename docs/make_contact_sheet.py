@@ -1,4 +1,6 @@
-"""Make ``docs/storybook-contact-sheet.png``: the lesson's two prompts and 20 monument prompts.
+"""Make ``docs/storybook-contact-sheet.png``: the lesson's two prompts, 20 monument prompts, every
+room, every context of the monuments assignment (each with another monument, time and style), and
+prompts in other languages (labelled in English where the label font lacks the script).
 
 Run from the repository root: ``python docs/make_contact_sheet.py [--seed N] [--out FILE]``.
 Each tile is labelled with its prompt, so anyone can check that every thing named is drawn.
@@ -14,6 +16,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from lib import assignment  # noqa: E402
 from lib.engines.storybook import render_prompt  # noqa: E402
 
 PROMPTS = [
@@ -39,9 +42,42 @@ PROMPTS = [
     "Burj Khalifa in the desert with a falcon at night",
     "A windmill in a tulip field with a cow",
     "A lighthouse on the beach with a crab and shells",
+    "A cat and a chef in the kitchen",
+    "Children and a teacher in the classroom",
+    "A teddy bear and a lamp in my bedroom",
+    "A duck in the bathroom",
+    "A dinosaur in the museum",
+    "A girl with a basket in the shop",
+    "A family eating pizza in a restaurant",
+    "A doctor and a nurse in the hospital",
+    "A dog with a suitcase at the train station",
+    "An owl reading a book in the library",
+    *(
+        assignment.build_prompt(
+            assignment.MONUMENTS[k % len(assignment.MONUMENTS)],
+            context,
+            assignment.TIMES_OF_DAY[k % len(assignment.TIMES_OF_DAY)],
+            assignment.STYLES[k % len(assignment.STYLES)],
+        )
+        for k, context in enumerate(assignment.CONTEXTS)
+    ),
+    "un chat sur la tour Eiffel",
+    "un perro junto a la Torre Eiffel al amanecer",
+    "uma menina com um balão vermelho no parque",
+    "ein roter Drache über der Burg in der Nacht",
+    "一只熊猫在长城上",
+    "एफिल टॉवर के पास एक कुत्ता",
+    "قطة حمراء على برج إيفل",
 ]
 
-TILE = 384
+#: Labels for prompts in scripts the label font (DejaVu Sans) cannot show.
+GLOSSES = {
+    "一只熊猫在长城上": "zh: a panda on the Great Wall",
+    "एफिल टॉवर के पास एक कुत्ता": "hi: a dog near the Eiffel Tower",
+    "قطة حمراء على برج إيفل": "ar: a red cat on the Eiffel Tower",
+}
+
+TILE = 320
 LABEL = 46
 
 
@@ -66,18 +102,18 @@ def _wrap(text: str, font: ImageFont.ImageFont | ImageFont.FreeTypeFont, width: 
     return [*lines, line]
 
 
-def make_sheet(prompts: list[str], seed: int, columns: int = 4) -> Image.Image:
+def make_sheet(prompts: list[str], seed: int, columns: int = 6) -> Image.Image:
     """Every prompt rendered at TILE px with its prompt written underneath."""
     rows = (len(prompts) + columns - 1) // columns
     sheet = Image.new("RGB", (columns * TILE, rows * (TILE + LABEL)), "white")
     draw = ImageDraw.Draw(sheet)
-    font = _font(14)
+    font = _font(12)
     for k, prompt in enumerate(prompts):
         image, _ = render_prompt(prompt, width=TILE, height=TILE, seed=seed + k)
         x, y = (k % columns) * TILE, (k // columns) * (TILE + LABEL)
         sheet.paste(image, (x, y))
-        for n, line in enumerate(_wrap(prompt, font, TILE - 12)[:2]):
-            draw.text((x + 6, y + TILE + 4 + n * 18), line, fill=(20, 20, 20), font=font)
+        for n, line in enumerate(_wrap(GLOSSES.get(prompt, prompt), font, TILE - 12)[:3]):
+            draw.text((x + 6, y + TILE + 4 + n * 15), line, fill=(20, 20, 20), font=font)
     return sheet
 
 

@@ -3,6 +3,15 @@ and get a prompt the student can then edit (the lesson's "monuments in surprisin
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+#: Languages the assignment's choices exist in (the storybook engine reads each of them).
+LANGUAGES: tuple[str, ...] = ("en", "es", "fr", "pt", "de", "hi", "ar", "zh")
+_PHRASES = Path(__file__).with_name("assignment_phrases.json")
+
 MONUMENTS: tuple[str, ...] = (
     "the Eiffel Tower",
     "the Colosseum",
@@ -52,12 +61,35 @@ STYLES: tuple[str, ...] = (
 )
 
 
-def build_prompt(monument: str, context: str, time_of_day: str, style: str) -> str:
-    """Join the four choices into one sentence, e.g.
+@dataclass(frozen=True)
+class Choices:
+    """The four lists in one language; the same index means the same choice in every language."""
+
+    monuments: tuple[str, ...]
+    contexts: tuple[str, ...]
+    times_of_day: tuple[str, ...]
+    styles: tuple[str, ...]
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def choices(language: str = "en") -> Choices:
+    """The choices in ``language`` (ISO 639-1, one of :data:`LANGUAGES`); English for any other."""
+    if language not in LANGUAGES or language == "en":
+        return Choices(MONUMENTS, CONTEXTS, TIMES_OF_DAY, STYLES)
+    data = json.loads(_PHRASES.read_text(encoding="utf-8"))[language]
+    return Choices(tuple(data["monuments"]), tuple(data["contexts"]), tuple(data["times"]), tuple(data["styles"]))
+
+
+def build_prompt(monument: str, context: str, time_of_day: str, style: str, language: str = "en") -> str:
+    """Join the four choices into one sentence in ``language``, e.g.
     ``"The Eiffel Tower with a dog sitting next to it in early morning sunlight, as a ..."``."""
     parts = [part.strip() for part in (monument, context, time_of_day) if part and part.strip()]
     if not parts:
         return ""
+    if language == "zh":
+        # Chinese is written without spaces; the style follows after a comma.
+        sentence = "".join(parts)
+        return f"{sentence}，{style.strip()}" if style and style.strip() else sentence
     sentence = " ".join(parts)
     sentence = sentence[0].upper() + sentence[1:]
     if style and style.strip():

@@ -25,6 +25,7 @@ from lib.engines.base import (
     GenerateRequest,
     Progress,
     VaryRequest,
+    report_partial,
 )
 from lib.errors import BadInput, Blocked, NotConfigured, StoreUnavailable, StudioError
 from lib.settings import Settings
@@ -103,6 +104,50 @@ def abuse_id(owner: str) -> str:
     return hashlib.sha256(f"edu4all-image-studio:{owner}".encode()).hexdigest()[:32]
 
 
+class _Keeper:
+    """The progress callback the Studio hands to engines: it saves each picture the moment it exists.
+
+    Page callbacks still hear ``(done, total)`` and rough pictures; each finished picture is
+    checked and saved at once (an engine that does not hand pictures over as it goes has them
+    kept when it returns). A picture the output check refuses is hidden and the refusal raised
+    at the end, after the safe ones are kept; once the store fails, the rest are shown unsaved.
+    """
+
+    def __init__(self, studio: Studio, inner: Progress | None, *, owner: str, page: str, typed: str) -> None:
+        self._studio, self._inner = studio, inner
+        self._owner, self._page, self._typed = owner, page, typed
+        self._kept: dict[int, tuple[GeneratedImage, str]] = {}
+        self._made: list[GeneratedImage] = []  # keeps the engine's objects alive, so their ids stay unique
+        self.refusal: Blocked | None = None
+        self.save_error: StoreUnavailable | None = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self._inner is not None:
+            self._inner(done, total)
+
+    def partial(self, index: int, png: bytes) -> None:
+        report_partial(self._inner, index, png)
+
+    def finished(self, image: GeneratedImage) -> None:
+        self.keep(image)
+
+    def keep(self, made: GeneratedImage) -> tuple[GeneratedImage, str]:
+        found = self._kept.get(id(made))
+        if found is not None:
+            return found
+        image, image_id = replace(made, prompt_typed=self._typed), ""
+        try:
+            if self.refusal is None and self.save_error is None:
+                image_id = self._studio._check_and_save(image, owner=self._owner, page=self._page)  # noqa: SLF001
+        except Blocked as refusal:
+            self.refusal = refusal
+        except StoreUnavailable as error:
+            self.save_error = error
+        self._made.append(made)
+        self._kept[id(made)] = (image, image_id)
+        return image, image_id
+
+
 class Studio:
     """The pipeline, bound to settings, a history and (optionally) the teacher's safety layers."""
 
@@ -177,8 +222,9 @@ class Studio:
         if self._guard is not None and hosted:
             self._guard.check_quota(owner, request.n)
         started = time.perf_counter()
+        keeper = _Keeper(self, progress, owner=owner, page=page, typed=typed)
         try:
-            images = call(request, progress)
+            images = call(request, keeper)
         except Blocked as error:
             # The provider refused: the teacher's audit log must show it too.
             if self._guard is not None:
@@ -191,18 +237,16 @@ class Studio:
                 )
             raise
         log.info("%s model=%s n=%d took %.2fs", page, request.model, request.n, time.perf_counter() - started)
-        images = [replace(img, prompt_typed=typed) for img in images]
+        kept = [keeper.keep(image) for image in images]  # those the engine did not hand over as it went
+        if keeper.refusal is not None:
+            raise keeper.refusal
+        return Result(images=[k[0] for k in kept], ids=[k[1] for k in kept], save_error=keeper.save_error)
+
+    def _check_and_save(self, image: GeneratedImage, *, owner: str, page: str) -> str:
+        """The output check, then the store: the gallery id, or ``""`` when the store is down."""
         if self._guard is not None:
-            self._guard.screen_images(images, owner=owner)
-        ids: list[str] = []
-        save_error: StoreUnavailable | None = None
-        for image in images:
-            try:
-                ids.append(self._save(image, owner=owner, page=page) if self._save and not save_error else "")
-            except StoreUnavailable as error:
-                save_error = error
-                ids.append("")
-        return Result(images=images, ids=ids, save_error=save_error)
+            self._guard.screen_images([image], owner=owner)
+        return self._save(image, owner=owner, page=page) if self._save else ""
 
     # -- the three operations ----------------------------------------------------------------
     def generate(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lib import assignment
-from lib.ui import state
+from lib.ui import i18n, state
 from lib.ui.controls import count_input, engine_label, engine_status, model_choice
 from lib.ui.i18n import _, say
 from lib.ui.notes import show_explanations
@@ -19,12 +19,21 @@ PROMPT_KEY = "create_prompt"
 
 
 def _write_assignment_prompt() -> None:
+    """The chosen monument, context, time and style as one sentence in the student's language."""
+    language = i18n.base_language()
+    words = assignment.choices(language)
     st.session_state[PROMPT_KEY] = assignment.build_prompt(
-        st.session_state["create_monument"],
-        st.session_state["create_context"],
-        st.session_state["create_time"],
-        st.session_state["create_style"],
+        words.monuments[st.session_state["create_monument"]],
+        words.contexts[st.session_state["create_context"]],
+        words.times_of_day[st.session_state["create_time"]],
+        words.styles[st.session_state["create_style"]],
+        language=language,
     )
+
+
+def _pick(container: st.delta_generator.DeltaGenerator, label: str, phrases: tuple[str, ...], key: str) -> None:
+    """A choice of the assignment kept by its place in the list, so it survives a change of language."""
+    container.selectbox(label, range(len(phrases)), format_func=phrases.__getitem__, key=key)
 
 
 st.title("🖌️ " + _("Create a picture"))
@@ -35,10 +44,11 @@ status = engine_status(engine)
 
 with st.expander("🏛️ " + _("Assignment helper: a monument in a surprising place")):
     c1, c2 = st.columns(2)
-    c1.selectbox(_("Monument"), assignment.MONUMENTS, key="create_monument")
-    c2.selectbox(_("Where or with what"), assignment.CONTEXTS, key="create_context")
-    c1.selectbox(_("Time of day"), assignment.TIMES_OF_DAY, key="create_time")
-    c2.selectbox(_("Style"), assignment.STYLES, key="create_style")
+    phrases = assignment.choices(i18n.base_language())
+    _pick(c1, _("Monument"), phrases.monuments, "create_monument")
+    _pick(c2, _("Where or with what"), phrases.contexts, "create_context")
+    _pick(c1, _("Time of day"), phrases.times_of_day, "create_time")
+    _pick(c2, _("Style"), phrases.styles, "create_style")
     st.button(
         "✍️ " + _("Write my prompt"), on_click=_write_assignment_prompt, help=_("You can change the words afterwards.")
     )

@@ -45,6 +45,28 @@ def report_partial(progress: Progress | None, index: int, png: bytes) -> None:
         progress.partial(index, png)
 
 
+@runtime_checkable
+class FinishedProgress(Protocol):
+    """A progress callback that also takes each finished picture the moment it exists.
+
+    The Studio passes one to every engine so that each picture is saved as soon as it is made,
+    also inside a batch: a server killed halfway through a batch of four keeps the ones made.
+    Engines call ``progress.finished(image)`` (through :func:`report_finished`) in the caller's
+    thread, then return the whole list as before; a plain callback simply never hears of it.
+    """
+
+    def __call__(self, done: int, total: int) -> None: ...
+
+    def finished(self, image: GeneratedImage) -> None: ...
+
+
+def report_finished(progress: Progress | None, images: list[GeneratedImage] | GeneratedImage) -> None:
+    """Hand finished pictures to ``progress`` if it takes them (see :class:`FinishedProgress`)."""
+    if isinstance(progress, FinishedProgress):
+        for image in images if isinstance(images, list) else [images]:
+            progress.finished(image)
+
+
 def wants_partials(progress: Progress | None) -> bool:
     """True when ``progress`` shows partial pictures, so streaming is worth asking for."""
     return isinstance(progress, PartialProgress)
@@ -256,6 +278,7 @@ __all__ = [
     "EditRequest",
     "Engine",
     "EngineStatus",
+    "FinishedProgress",
     "GenerateRequest",
     "GeneratedImage",
     "Operation",

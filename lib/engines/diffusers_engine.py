@@ -28,6 +28,7 @@ from lib.engines.base import (
     Operation,
     Progress,
     VaryRequest,
+    report_finished,
 )
 from lib.engines.diffusers import locate, runtime
 from lib.engines.diffusers.pictures import open_png, parse_size, paste_outside_mask, to_png, working_size
@@ -228,6 +229,7 @@ class DiffusersEngine(Engine):
                     seed=seed, temperature=temperature, quality=request.quality, started=started, extra=extra,
                 )
             )  # fmt: skip
+            report_finished(progress, images[-1])
         return images
 
     def edit(self, request: EditRequest, progress: Progress | None = None) -> list[GeneratedImage]:
@@ -269,6 +271,7 @@ class DiffusersEngine(Engine):
                     seed=seed, temperature=None, quality=request.quality, started=started, extra=extra,
                 )
             )  # fmt: skip
+            report_finished(progress, images[-1])
         return images
 
     def vary(self, request: VaryRequest, progress: Progress | None = None) -> list[GeneratedImage]:
@@ -330,6 +333,7 @@ class DiffusersEngine(Engine):
                     seed=seed, temperature=temperature, quality="auto", started=started, extra=extra,
                 )
             )  # fmt: skip
+            report_finished(progress, images[-1])
         return images
 
 

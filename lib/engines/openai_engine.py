@@ -38,6 +38,7 @@ from lib.engines.base import (
     Operation,
     Progress,
     VaryRequest,
+    report_finished,
     report_partial,
     wants_partials,
 )
@@ -460,6 +461,7 @@ class OpenAIEngine(Engine):
 
         if len(counts) == 1:
             images = run(counts[0])
+            report_finished(progress, images)
             if progress:
                 progress(len(images), total)
             return images
@@ -471,7 +473,9 @@ class OpenAIEngine(Engine):
             while pending:
                 finished, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for future in finished:
-                    done_count += len(future.result())  # re-raises the call's StudioError here
+                    made = future.result()  # re-raises the call's StudioError here
+                    report_finished(progress, made)
+                    done_count += len(made)
                     if progress:
                         progress(done_count, total)
         except BaseException:

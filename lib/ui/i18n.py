@@ -127,6 +127,11 @@ def current() -> str:
     return lang if isinstance(lang, str) and lang in LANGUAGES else SOURCE
 
 
+def base_language(lang: str | None = None) -> str:
+    """The ISO 639-1 code of ``lang`` (this session's by default): ``pt_BR`` is ``pt``, ``zh_Hans`` ``zh``."""
+    return (lang or current()).split("_")[0]
+
+
 def _(message: str) -> str:
     """``message`` in this session's language (as written when the catalog has no translation)."""
     return catalog(current()).gettext(message)

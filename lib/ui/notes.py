@@ -36,17 +36,25 @@ WORDS: dict[str, str] = {
         "The storybook engine found nothing it can draw in your words, so the picture did not "
         "change. Try naming a thing, like 'a red hat' or 'a cat'."
     ),
-    "try_english": N_("The storybook engine only knows English words so far. Try your idea in English."),
-    "long_prompt": N_("Your words were long, so the storybook engine read only the first part."),
-    "too_many": N_("Only a few of one thing fit in a picture, so some were left out."),
+    "other_language": N_(
+        "The storybook engine does not read this language yet. Try your idea in English, Spanish, "
+        "French, Portuguese, German, Hindi, Arabic or Chinese."
+    ),
+    "prompt_truncated": N_("Your words were long, so the storybook engine read only the first {chars} letters."),
+    "too_many_things": N_("Only {max} things fit in one picture, so some were left out."),
+    "count_capped": N_("The storybook engine draws at most {max} of one thing, so it drew {max}."),
+    "mask_empty": N_("Nothing was painted, so nothing could change. Paint over the part you want to change."),
     "mask_resized": N_("Your painting was a different size from the picture, so it was stretched to fit."),
 }
 
 
-def _said(code: str, words: list[str] | None = None) -> str:
-    """The note ``code`` in the student's language, with its words quoted."""
-    template = _(WORDS[code])
-    return template.format(words=", ".join(f"'{word}'" for word in words or ()))
+def _said(code: str, words: list[str] | None = None, params: Mapping[str, Any] | None = None) -> str:
+    """The note ``code`` in the student's language, with its words quoted and its numbers filled in."""
+    values = {**(params or {}), "words": ", ".join(f"'{word}'" for word in words or ())}
+    try:
+        return _(WORDS[code]).format(**values)
+    except (KeyError, IndexError, ValueError):
+        return WORDS[code].format(**values)  # a broken translation: the English sentence
 
 
 def _words(value: Any) -> list[str]:
@@ -66,7 +74,11 @@ def _one(note: Any) -> tuple[str, str] | None:
         return ("", say(text)) if isinstance(text, str) and text.strip() else None
     if "{words}" in template and not words:
         return None
-    return code, _said(code, words)
+    params = {str(k): v for k, v in note.items() if k not in ("code", "words")}
+    try:
+        return code, _said(code, words, params)
+    except (KeyError, IndexError, ValueError):
+        return None  # a note without the numbers its sentence needs says nothing rather than nonsense
 
 
 def coded_explanations(extras: Iterable[Mapping[str, Any]]) -> list[tuple[str, str]]:

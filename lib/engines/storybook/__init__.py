@@ -25,11 +25,12 @@ from lib.engines.base import (
     GenerateRequest,
     Progress,
     VaryRequest,
+    report_finished,
 )
 from lib.engines.storybook.editing import edit_image, vary_image
 from lib.engines.storybook.glyphs import ATTRIBUTION
 from lib.engines.storybook.planner import ScenePlan, plan_scene
-from lib.engines.storybook.randomness import Blend
+from lib.engines.storybook.randomness import Blend, image_seed
 from lib.engines.storybook.render import render
 from lib.errors import BadInput
 from lib.settings import Settings
@@ -132,7 +133,7 @@ class StorybookEngine(Engine):
             started = time.perf_counter()
             picture = render(plan, width, height, Blend(seed, index, temperature))
             record = {"prompt": request.prompt, "seed": seed, "temperature": temperature, "index": index,
-                      "size": request.size, "operation": "generate"}  # fmt: skip
+                      "size": request.size, "operation": "generate", "image_seed": image_seed(seed, index)}  # fmt: skip
             images.append(
                 GeneratedImage(
                     png=to_png(picture, record),
@@ -142,13 +143,14 @@ class StorybookEngine(Engine):
                     prompt_sent=request.prompt,
                     prompt_typed=request.student_prompt or request.prompt,
                     size=f"{width}x{height}",
-                    seed=seed,
+                    seed=image_seed(seed, index),
                     temperature=temperature,
                     quality=request.quality,
                     elapsed_s=time.perf_counter() - started,
-                    extra=_extra(plan, index),
+                    extra=_extra(plan, index, seed),
                 )
             )
+            report_finished(progress, images[-1])
             if progress is not None:
                 progress(index + 1, n)
         return images
@@ -162,7 +164,7 @@ class StorybookEngine(Engine):
         for index in range(n):
             started = time.perf_counter()
             picture, notes = edit_image(request.image, request.required_mask(), plan, Blend(seed, index, 1.0))
-            extra = _extra(plan, index)
+            extra = _extra(plan, index, seed)
             extra["notes"] = list(extra["notes"]) + notes
             images.append(
                 GeneratedImage(
@@ -173,12 +175,13 @@ class StorybookEngine(Engine):
                     prompt_sent=request.prompt,
                     prompt_typed=request.student_prompt or request.prompt,
                     size=f"{picture.width}x{picture.height}",
-                    seed=seed,
+                    seed=image_seed(seed, index),
                     quality=request.quality,
                     elapsed_s=time.perf_counter() - started,
                     extra=extra,
                 )
             )
+            report_finished(progress, images[-1])
             if progress is not None:
                 progress(index + 1, n)
         return images
@@ -202,20 +205,29 @@ class StorybookEngine(Engine):
                     prompt_sent=prompt,
                     prompt_typed=request.student_prompt or prompt,
                     size=f"{picture.width}x{picture.height}",
-                    seed=seed,
+                    seed=image_seed(seed, index),
                     temperature=request.temperature,
                     elapsed_s=time.perf_counter() - started,
-                    extra={**(_extra(plan, index) if plan else {"drawn": [], "not_drawn": []}), "strength": strength},
+                    extra={
+                        **(
+                            _extra(plan, index, seed)
+                            if plan
+                            else {"drawn": [], "not_drawn": [], "notes": [], "batch_index": index, "batch_seed": seed}
+                        ),
+                        "strength": strength,
+                    },  # fmt: skip
                 )
             )
+            report_finished(progress, images[-1])
             if progress is not None:
                 progress(index + 1, n)
         return images
 
 
-def _extra(plan: ScenePlan, index: int) -> dict[str, Any]:
-    return {"drawn": list(plan.drawn), "not_drawn": list(plan.not_drawn), "notes": list(plan.notes),
-            "plan": plan.summary(), "batch_index": index}  # fmt: skip
+def _extra(plan: ScenePlan, index: int, seed: int) -> dict[str, Any]:
+    """What the page needs besides the pixels: ``notes`` are codes with parameters (see :mod:`.notes`)."""
+    return {"drawn": list(plan.drawn), "not_drawn": list(plan.not_drawn), "notes": [dict(n) for n in plan.notes],
+            "plan": plan.summary(), "batch_index": index, "batch_seed": seed, "language": plan.language}  # fmt: skip
 
 
 def create_engine(settings: Settings) -> Engine:

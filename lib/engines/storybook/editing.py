@@ -15,6 +15,7 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 
 from lib.engines.storybook import lexicon
+from lib.engines.storybook.notes import Note, note
 from lib.engines.storybook.planner import ScenePlan, plan_scene
 from lib.engines.storybook.randomness import Blend, Mix
 from lib.engines.storybook.render import render, thing_image
@@ -36,19 +37,19 @@ def _scene_named(plan: ScenePlan) -> bool:
     return bool(words & (set(lexicon.SETTINGS) | set(lexicon.TIMES) | set(lexicon.WEATHER)))
 
 
-def edit_image(image_data: bytes, mask_data: bytes, plan: ScenePlan, rng: Blend) -> tuple[Image.Image, list[str]]:
+def edit_image(image_data: bytes, mask_data: bytes, plan: ScenePlan, rng: Blend) -> tuple[Image.Image, list[Note]]:
     """Repaint the masked part of the picture with what ``plan`` names; return it and notes."""
     original = open_png(image_data)
     if original.mode not in ("RGB", "RGBA"):
         original = original.convert("RGBA" if "A" in original.getbands() else "RGB")
     mask = open_png(mask_data, "mask").convert("L")
-    notes: list[str] = []
+    notes: list[Note] = []
     if mask.size != original.size:
         mask = mask.resize(original.size, Image.Resampling.NEAREST)
-        notes.append("The mask was a different size from the picture, so it was stretched to fit.")
+        notes.append(note("mask_resized"))
     box = mask.getbbox()
     if box is None:
-        return original.copy(), ["The mask is empty, so nothing was changed. Paint over the part to change."]
+        return original.copy(), [note("mask_empty"), note("edit_unchanged")]
     width, height = original.size
     scene = _scene_named(plan)
     if scene:
@@ -59,8 +60,6 @@ def edit_image(image_data: bytes, mask_data: bytes, plan: ScenePlan, rng: Blend)
     else:
         painted = original.copy()
     things = [*plan.landmarks, *plan.items]
-    if not things and not _scene_named(plan):
-        notes.append("The storybook engine found nothing it can draw in the edit words, so the picture is unchanged.")
     x0, y0, x1, y1 = box
     bw, bh = x1 - x0, y1 - y0
     copies = [item for item in things for _ in range(max(1, min(item.count, 6)))]
@@ -80,7 +79,10 @@ def edit_image(image_data: bytes, mask_data: bytes, plan: ScenePlan, rng: Blend)
         left, top = int(cx - picture.width / 2), int(y0 + (bh + picture.height) / 2 - picture.height)
         painted.paste(picture, (left, top), picture)
     # Outside the mask (0) the original pixels are copied as they are.
-    return Image.composite(painted, original, mask), notes
+    result = Image.composite(painted, original, mask)
+    if result.tobytes() == original.tobytes():
+        notes.append(note("edit_unchanged"))
+    return result, notes
 
 
 def read_record(image: Image.Image) -> dict[str, Any]:
@@ -101,7 +103,8 @@ def read_record(image: Image.Image) -> dict[str, Any]:
                     extra: dict[str, Any] = found if isinstance(found, dict) else {}
                     data = {
                         "prompt": data.get("prompt_sent") or data.get("prompt_typed") or "",
-                        "seed": data.get("seed"),
+                        # The batch's seed: a picture reports its own seed, the batch seed is in extra.
+                        "seed": extra.get("batch_seed", data.get("seed")),
                         "temperature": data.get("temperature"),
                         "index": extra.get("batch_index", 0),
                         "operation": data.get("operation"),

@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from lib.engines.storybook import lexicon
+from lib.engines.storybook import glyphs, languages, lexicon, translate
 from lib.engines.storybook.lexicon import Thing
+from lib.engines.storybook.notes import Note, note
 
 #: Longest prompt the reader looks at; the rest is reported in a note, never a crash.
 MAX_CHARS = 2000
@@ -21,12 +22,17 @@ MAX_CHARS = 2000
 MAX_ITEMS = 10
 MAX_COUNT = 12
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*|\d+|[.;!?,]", re.UNICODE)
+#: Combining marks that are part of a word: Latin accents, Arabic vowels, Devanagari vowel signs.
+_MARKS = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963"
+_LETTERS = f"(?:[^\\W\\d_]|[{_MARKS}])+"
+_WORD = re.compile(f"{_LETTERS}(?:['’-]{_LETTERS})*|\\d+|[.;!?,।،。，！？、]", re.UNICODE)
+_STOPS = {".", ";", "!", "?", "।", "。", "！", "？"}
+_COMMAS = {",", "،", "，", "、"}
 _WATER_ANIMALS = {"whale", "dolphin", "shark", "fish", "tropical fish", "octopus", "jellyfish", "squid", "crab",
                   "lobster", "shrimp", "seal", "submarine", "mermaid"}  # fmt: skip
 _PATCHES = {"field", "fields", "garden", "gardens", "meadow", "bed", "beds", "patch", "carpet", "bunch", "bouquet"}
 _CITY_LANDMARKS = {"eiffel tower", "big ben", "empire state building", "arc de triomphe", "colosseum",
-                   "leaning tower of pisa", "tower bridge", "space needle", "st basil's cathedral", "tokyo tower",
+                   "leaning tower of pisa", "tower bridge", "space needle", "st basil cathedral", "tokyo tower",
                    "skyscraper", "school", "stadium", "church", "mosque", "ferris wheel"}  # fmt: skip
 _SPACE_THINGS = {"astronaut", "rocket", "ufo", "alien", "planet", "satellite", "comet", "earth"}
 _LANDMARK_SETTING = {"statue of liberty": "sea", "parthenon": "meadow", "christ the redeemer": "meadow",
@@ -71,7 +77,11 @@ class ScenePlan:
     items: list[Item] = field(default_factory=list)
     drawn: list[str] = field(default_factory=list)
     not_drawn: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    #: A style from :data:`lexicon.STYLES` ("sketch", "mosaic"...), or None.
+    style: str | None = None
+    #: The language the prompt was read in (ISO 639-1).
+    language: str = "en"
 
     def summary(self) -> dict[str, Any]:
         """The plan as plain JSON values (stored with each image and printed by the CLI)."""
@@ -90,9 +100,11 @@ class ScenePlan:
                 for lm in self.landmarks
             ],
             "things": things,
+            "style": self.style,
+            "language": self.language,
             "drawn": list(self.drawn),
             "not_drawn": list(self.not_drawn),
-            "notes": list(self.notes),
+            "notes": [dict(n) for n in self.notes],
         }
 
 
@@ -111,7 +123,8 @@ def _tokens(prompt: str) -> list[str]:
         tokens.append(span["emoji"])
         last = span["match_end"]
     tokens.extend(_WORD.findall(prompt[last:].lower()))
-    return [t.replace("’", "'") for t in tokens]
+    # "grandma's kitchen": the owner is drawn, the 's is grammar.
+    return [t.replace("’", "'").removesuffix("'s") for t in tokens]
 
 
 def _emoji_thing(token: str) -> Thing | None:
@@ -122,10 +135,12 @@ def _emoji_thing(token: str) -> Thing | None:
     if not emoji.is_emoji(token):
         return None
     name = emoji.demojize(token).strip(":").replace("_", " ")
+    if glyphs.master(token) is None:
+        return None
     return Thing(name=name, glyph=token, scale=0.9)
 
 
-def _lookup_thing(phrase: str) -> tuple[Thing, bool] | None:
+def _lookup_thing(phrase: str, *, emoji_names: bool = True) -> tuple[Thing, bool] | None:
     """The Thing for ``phrase`` and whether it was written as a plural."""
     for i, form in enumerate(lexicon.singular(phrase)):
         plural = i > 0 or phrase in {
@@ -151,9 +166,12 @@ def _lookup_thing(phrase: str) -> tuple[Thing, bool] | None:
             return lexicon.SUBJECTS[form], plural
     if phrase in lexicon.FILLER or phrase in lexicon.VERBS:
         return None
+    if not emoji_names:
+        return None
     for i, form in enumerate(lexicon.singular(phrase)):
         found = lexicon.emoji_index().get(form)
-        if found is not None and len(form) > 2:
+        # Only emoji a font here can draw: the plan never lists a word as drawn that shows as nothing.
+        if found is not None and len(form) > 2 and glyphs.master(found.glyph or "") is not None:
             return found, i > 0
     return None
 
@@ -163,6 +181,8 @@ class _Reader:
         self.plan = plan
         self.count: int | None = None
         self.colour: str | None = None
+        #: The colour as the student wrote it ("rojos"), reported as drawn when it is used.
+        self.colour_label: str | None = None
         self.size = 1.0
         self.relation: str | None = None
         #: The first subject of the current sentence: who "holding" refers to.
@@ -186,9 +206,9 @@ class _Reader:
             self._reset()
             return
         if len(plan.items) >= MAX_ITEMS:
-            note = f"Only {MAX_ITEMS} different things fit in one picture; the rest were left out."
-            if note not in plan.notes:
-                plan.notes.append(note)
+            full = note("too_many_things", max=MAX_ITEMS)
+            if full not in plan.notes:
+                plan.notes.append(full)
             plan.not_drawn.append(word)
             self._reset()
             return
@@ -200,25 +220,31 @@ class _Reader:
                 self._reset()
                 return
         if count > MAX_COUNT:
-            if f"At most {MAX_COUNT} of one thing are drawn." not in plan.notes:
-                plan.notes.append(f"At most {MAX_COUNT} of one thing are drawn.")
+            if note("count_capped", max=MAX_COUNT) not in plan.notes:
+                plan.notes.append(note("count_capped", max=MAX_COUNT))
             count = MAX_COUNT
         # A plural without a number means "some"; flowers and shells come in some even when singular.
         several = self.count is None and (plural or (thing.place == "scatter" and self.next_word in _PATCHES))
-        if self.relation == "holding":
+        if self.relation in ("holding", "wearing"):
             several = False
         item = Item(thing=thing, word=word, count=count, several=several, size=self.size)
         if self.colour:
             item.colour = lexicon.COLOURS[self.colour]
             item.colour_name = self.colour
+            plan.drawn.append(self.colour_label or self.colour)
         index = len(plan.items)
         plan.items.append(item)
         relation = self.relation
         if relation == "next to" and thing.scale <= 0.6 and self.last is not None and thing.place != "scatter":
-            relation = None if self.relation_word != "with" else "holding"
+            # "a girl with a balloon" holds it; "a rocket with stars" does not hold the stars.
+            holds = self.relation_word == "with" and thing.place != "sky" and plan.items[self.last].thing.place != "sky"
+            relation = "holding" if holds else None
         holder = self.protagonist if self.after_comma or self.last is None else self.last
         if relation == "holding" and holder is not None:
             item.relation, item.anchor = "held by", holder
+        elif relation == "wearing" and holder is not None:
+            # "a cat wearing a hat": the hat goes on the cat.
+            item.relation, item.anchor = "on", holder
         elif relation and relation != "next to" and self.last is not None and thing.place != "scatter":
             root = self._root(self.last)
             if root != index:
@@ -246,14 +272,20 @@ class _Reader:
         self.count, self.colour, self.size, self.relation = None, None, 1.0, None
 
 
-def plan_scene(prompt: str) -> ScenePlan:
-    """Read ``prompt`` into a scene plan. Never raises: unknown words land in ``not_drawn``."""
+def plan_scene(prompt: str, language: str | None = None) -> ScenePlan:
+    """Read ``prompt`` into a scene plan. Never raises: unknown words land in ``not_drawn``.
+
+    ``language`` (ISO 639-1) says which language the prompt is in; by default it is guessed.
+    """
     plan = ScenePlan(prompt=prompt)
     text = prompt
     if len(text) > MAX_CHARS:
-        plan.notes.append(f"The prompt is long; the storybook engine read the first {MAX_CHARS} characters.")
+        plan.notes.append(note("prompt_truncated", chars=MAX_CHARS))
         text = text[:MAX_CHARS]
-    tokens = _tokens(text)
+    words = _tokens(text)
+    plan.language, pairs = translate.to_english(text, words, language)
+    tokens = [token for token, _ in pairs]
+    sources = [source for _, source in pairs]
     reader = _Reader(plan)
     setting: str | None = None
     time: str | None = None
@@ -263,30 +295,45 @@ def plan_scene(prompt: str) -> ScenePlan:
             if i + n > len(tokens):
                 continue
             phrase = " ".join(tokens[i : i + n])
-            if phrase == ",":
+            label = _label(sources, i, n)
+            if phrase in _COMMAS:
                 reader.after_comma = True
-            elif phrase in {".", ";", "!", "?"}:
+            elif phrase in _STOPS:
                 reader.protagonist, reader.last = None, None
+                reader._reset()
+            elif phrase in lexicon.STYLES:
+                plan.style = plan.style or lexicon.STYLES[phrase]
+                plan.drawn.append(label)
                 reader._reset()
             elif phrase in lexicon.SETTINGS and (n > 1 or phrase not in lexicon.WEATHER):
                 setting = setting or lexicon.SETTINGS[phrase]
-                plan.drawn.append(phrase)
+                plan.drawn.append(label)
+                reader._reset()
+            elif phrase in lexicon.SCENE_WORDS:
+                plan.drawn.append(label)
+            elif n == 1 and reader.relation in ("on", "in") and _setting_landmark(phrase):
+                setting = setting or _setting_landmark(phrase)
+                plan.drawn.append(label)
                 reader._reset()
             elif phrase in lexicon.TIMES:
                 time = time or lexicon.TIMES[phrase]
-                plan.drawn.append(phrase)
+                plan.drawn.append(label)
                 reader._reset()
             elif phrase in lexicon.WEATHER:
                 if lexicon.WEATHER[phrase] not in plan.weather:
                     plan.weather.append(lexicon.WEATHER[phrase])
-                plan.drawn.append(phrase)
+                plan.drawn.append(label)
                 reader._reset()
             elif phrase in lexicon.NUMBERS:
                 reader.count = lexicon.NUMBERS[phrase]
             elif phrase.isdigit():
                 reader.count = max(1, int(phrase[:4]))
             elif phrase in lexicon.COLOURS:
-                reader.colour = phrase
+                reader.colour, reader.colour_label = phrase, label
+            elif n == 1 and phrase in _YOUNG and i + 1 < len(tokens) and _is_animal(tokens[i + 1]):
+                # "a baby elephant": a small elephant, not a baby and an elephant.
+                reader.size = 0.6
+                plan.drawn.append(label)
             elif phrase in lexicon.SIZES:
                 reader.size = lexicon.SIZES[phrase]
             elif phrase in lexicon.RELATIONS and (n > 1 or _lookup_thing(phrase) is None):
@@ -295,21 +342,52 @@ def plan_scene(prompt: str) -> ScenePlan:
             elif phrase in lexicon.FILLER:
                 pass
             else:
-                found = _lookup_thing(phrase) if (n == 1 or " " in phrase) else None
+                # English emoji names ("city sunset") only for words typed together, not for
+                # neighbours that came from different words of another language.
+                together = len(set(sources[i : i + n])) == 1 or plan.language == "en"
+                found = _lookup_thing(phrase, emoji_names=together) if (n == 1 or " " in phrase) else None
                 if found is None and n == 1:
                     thing = _emoji_thing(phrase)
                     found = (thing, False) if thing else None
                 if found is None and n > 1:
                     continue
                 if found is None:
-                    plan.not_drawn.append(phrase)
+                    plan.not_drawn.append(label)
                 else:
                     reader.next_word = tokens[i + n] if i + n < len(tokens) else ""
-                    reader.add(found[0], phrase, found[1])
+                    reader.add(found[0], label, found[1])
             i += n
             break
     _defaults(plan, setting, time)
+    words = [t for t in words if t[:1].isalpha()]
+    if plan.not_drawn:
+        plan.notes.insert(0, note("not_drawn", words=list(plan.not_drawn)))
+    foreign = languages.guess_unread(words, plan.not_drawn, READ)
+    if foreign:
+        plan.notes.append(note("other_language", language=foreign))
     return plan
+
+
+_YOUNG = {"baby", "little", "young"}
+
+
+def _is_animal(word: str) -> bool:
+    found = _lookup_thing(word)
+    return found is not None and not found[0].landmark and found[0].glyph is not None and found[0].scale != 1.7
+
+
+#: Languages the planner reads: a prompt in one of them never gets the "other language" hint.
+READ = frozenset({"en", *translate.LANGUAGES})
+
+
+def _label(sources: list[str], i: int, n: int) -> str:
+    """The words the student typed for tokens ``i`` to ``i + n`` (each source once, in order)."""
+    return " ".join(dict.fromkeys(sources[i : i + n]))
+
+
+def _setting_landmark(phrase: str) -> str | None:
+    found = _lookup_thing(phrase)
+    return lexicon.SETTING_LANDMARKS.get(found[0].name) if found else None
 
 
 def _defaults(plan: ScenePlan, setting: str | None, time: str | None) -> None:
@@ -332,7 +410,4 @@ def _defaults(plan: ScenePlan, setting: str | None, time: str | None) -> None:
     # Drop duplicates while keeping the order the student wrote.
     plan.not_drawn = list(dict.fromkeys(plan.not_drawn))
     if not plan.items and not plan.landmarks:
-        plan.notes.append(
-            "The storybook engine did not find anything it knows how to draw in these words, so it painted "
-            "just the scene. Try names of animals, things or places, like 'a cat on a beach'."
-        )
+        plan.notes.append(note("nothing_known"))

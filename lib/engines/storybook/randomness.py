@@ -17,6 +17,18 @@ import numpy as np
 
 T = TypeVar("T")
 
+#: Seeds live in [0, SEED_LIMIT): the pages' seed box takes numbers up to 2**31 - 1.
+SEED_LIMIT = 2**31
+
+
+def image_seed(seed: int, index: int) -> int:
+    """Picture ``index``'s own seed in a batch seeded ``seed``: that picture's own random stream.
+
+    At temperature 1 the picture is exactly what a batch of one with this seed paints; the first
+    picture's own seed is the batch seed.
+    """
+    return (seed + index) % SEED_LIMIT
+
 
 def _seed(*parts: object) -> int:
     digest = hashlib.blake2b(repr(parts).encode(), digest_size=8).digest()
@@ -30,7 +42,8 @@ class Blend:
         self.seed, self.index, self.t, self.key = seed, index, min(1.0, max(0.0, t)), key
         self._shared = np.random.default_rng(_seed(seed, key))
         # Image 0's own stream is the shared one, so the first picture never depends on t.
-        self._own = self._shared if index == 0 else np.random.default_rng(_seed(seed, index, key))
+        own = image_seed(seed, index)
+        self._own = self._shared if own == seed else np.random.default_rng(_seed(own, key))
 
     def sub(self, key: str) -> Blend:
         """An independent named sub-stream (same seed, index and t)."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, ImageDraw, ImageOps
 
-from lib.engines.storybook import glyphs, scenery, silhouettes, weather
+from lib.engines.storybook import glyphs, rooms, scenery, silhouettes, styles, weather
 from lib.engines.storybook.lexicon import Thing
 from lib.engines.storybook.planner import Item, ScenePlan
 from lib.engines.storybook.randomness import Blend
@@ -82,20 +82,37 @@ def tint(image: Image.Image, colour: tuple[int, int, int]) -> Image.Image:
     return Image.blend(image, coloured, 0.8)
 
 
-def _paste(canvas: Image.Image, image: Image.Image, box: Box, *, shadow: bool) -> None:
+def _paste(canvas: Image.Image, image: Image.Image, box: Box, *, shadow: bool) -> tuple[int, int, int, int]:
     left, top = int(box.x - image.width / 2), int(box.feet - image.height)
     if shadow:
         draw = ImageDraw.Draw(canvas, "RGBA")
         w = image.width * 0.42
         draw.ellipse((box.x - w, box.feet - w * 0.12, box.x + w, box.feet + w * 0.12), fill=(0, 0, 0, 45))
     canvas.paste(image, (left, top), image)
+    return left, top, left + image.width, top + image.height
 
 
-def render(plan: ScenePlan, width: int, height: int, rng: Blend) -> Image.Image:
-    """Paint ``plan`` at ``width`` x ``height``; every random choice comes from ``rng``."""
+@dataclass(frozen=True)
+class Placed:
+    """Where something named in the plan was painted: its kind, name and pixel box."""
+
+    kind: str
+    name: str
+    box: tuple[int, int, int, int]
+    #: How many of the box's pixels the thing covers (its ink, not the transparent rest).
+    ink: int = 0
+
+
+def render(plan: ScenePlan, width: int, height: int, rng: Blend, placed: list[Placed] | None = None) -> Image.Image:
+    """Paint ``plan`` at ``width`` x ``height``; every random choice comes from ``rng``.
+
+    ``placed``, when given, receives one :class:`Placed` per landmark and per copy of a thing.
+    """
     canvas = Image.new("RGB", (width, height))
+    placed = placed if placed is not None else []
     horizon = int(height * rng.sub("horizon").uniform(0.56, 0.66))
     setting = plan.setting
+    indoors = setting in rooms.ROOMS
     outdoor_time = plan.time
     scenery.paint_sky(canvas, horizon, outdoor_time, plan.weather, rng.sub("sky"))
     if setting in ("space", "moon"):
@@ -104,24 +121,32 @@ def render(plan: ScenePlan, width: int, height: int, rng: Blend) -> Image.Image:
     landmark_x: tuple[float, float, float] | None = None
     if setting == "underwater":
         floor_top = weather.underwater(canvas, rng.sub("water"))
+        for index, landmark in enumerate(plan.landmarks):
+            # A sunken monument on the sea floor, seen through blue water.
+            found = _landmark(canvas, landmark, floor_top, index, rng.sub(f"landmark{index}"), placed, wash=True)
+            landmark_x = landmark_x if landmark_x is not None else found
     else:
         scenery.paint_far(canvas, horizon, setting, outdoor_time, rng.sub("far"))
-        if setting == "library":
+        if indoors:
             if "rain" in plan.weather or "storm" in plan.weather:
                 weather.rain(canvas, rng.sub("rain"), heavy="storm" in plan.weather)
             if "snow" in plan.weather:
                 weather.snow(canvas, rng.sub("snowfall"))
-            weather.indoors(canvas, horizon, rng.sub("room"))
+            rooms.paint(canvas, horizon, setting, rng.sub("room"))
         else:
             for index, landmark in enumerate(plan.landmarks):
-                placed = _landmark(canvas, landmark, horizon, index, rng.sub(f"landmark{index}"))
-                landmark_x = landmark_x if landmark_x is not None else placed
-        scenery.paint_ground(canvas, horizon, setting, outdoor_time, rng.sub("ground"))
-        if setting == "library":
+                found = _landmark(canvas, landmark, horizon, index, rng.sub(f"landmark{index}"), placed)
+                landmark_x = landmark_x if landmark_x is not None else found
+        # A snowy forest or meadow: the trees stay, the ground turns white.
+        snowy = "snow" in plan.weather and setting in ("meadow", "forest", "mountains")
+        scenery.paint_ground(canvas, horizon, "snow" if snowy else setting, outdoor_time, rng.sub("ground"))
+        if indoors:
             for index, landmark in enumerate(plan.landmarks):
-                _landmark(canvas, landmark, horizon + int((height - horizon) * 0.2), index, rng.sub("lm"))
+                found = _landmark(canvas, landmark, horizon + int((height - horizon) * 0.2), index, rng.sub("lm"),
+                                  placed)  # fmt: skip
+                landmark_x = landmark_x if landmark_x is not None else found
     if "fog" in plan.weather:
-        weather.fog(canvas, horizon, rng.sub("fog"), strength=0.6)
+        weather.fog(canvas, horizon, rng.sub("fog"), strength=0.45)
     boxes = layout(plan, width, height, floor_top, rng.sub("layout"), underwater=setting == "underwater",
                    landmark_x=landmark_x)  # fmt: skip
     ground_things = {"ground", "water"}
@@ -130,16 +155,19 @@ def render(plan: ScenePlan, width: int, height: int, rng: Blend) -> Image.Image:
         image = thing_image(item.thing, box.height, flip=box.flip, colour=item.colour)
         if image is not None:
             on_ground = item.thing.place in ground_things and item.relation not in ("on", "held by", "in", "above")
-            _paste(canvas, image, box, shadow=on_ground and setting not in ("underwater", "space", "sea"))
-    if "rain" in plan.weather or "storm" in plan.weather:
-        if setting != "library":
-            weather.rain(canvas, rng.sub("rain"), heavy="storm" in plan.weather)
-    if "storm" in plan.weather and setting != "library":
+            where = _paste(canvas, image, box, shadow=on_ground and setting not in ("underwater", "space", "sea"))
+            placed.append(Placed("thing", item.thing.name, where))
+    outdoors = not indoors
+    if ("rain" in plan.weather or "storm" in plan.weather) and outdoors:
+        weather.rain(canvas, rng.sub("rain"), heavy="storm" in plan.weather)
+    if "storm" in plan.weather and outdoors:
         weather.lightning(canvas, horizon, rng.sub("bolt"))
-    if "snow" in plan.weather and setting != "library":
+    if "snow" in plan.weather and outdoors:
         weather.snow(canvas, rng.sub("snowfall"))
     if "fog" in plan.weather:
         weather.fog(canvas, horizon, rng.sub("fog2"), strength=0.15)
+    if plan.style:
+        canvas = styles.apply(canvas, plan.style)
     return canvas
 
 
@@ -157,7 +185,14 @@ def _space(canvas: Image.Image, horizon: int, setting: str, rng: Blend) -> None:
 
 
 def _landmark(
-    canvas: Image.Image, landmark: Item, horizon: int, index: int, rng: Blend
+    canvas: Image.Image,
+    landmark: Item,
+    horizon: int,
+    index: int,
+    rng: Blend,
+    placed: list[Placed],
+    *,
+    wash: bool = False,
 ) -> tuple[float, float, float] | None:
     """Stand a landmark on the horizon; return its centre x, width and top (for "next to" it)."""
     width, height = canvas.size
@@ -171,7 +206,14 @@ def _landmark(
     x = width * (rng.uniform(0.5, 0.72) if index == 0 else rng.uniform(0.2, 0.35))
     x = min(max(x, image.width / 2), width - image.width / 2)
     sink = int(image.height * 0.03)
-    canvas.paste(image, (int(x - image.width / 2), horizon - image.height + sink), image)
+    if wash:
+        water = Image.new("RGBA", image.size, (30, 110, 175, 255))
+        water.putalpha(image.getchannel("A"))
+        image = Image.blend(image, water, 0.3)
+    left, top = int(x - image.width / 2), horizon - image.height + sink
+    canvas.paste(image, (left, top), image)
+    ink = int(np.count_nonzero(np.asarray(image.getchannel("A")) > 128))
+    placed.append(Placed("landmark", thing.name, (left, top, left + image.width, top + image.height), ink))
     return x, float(image.width), float(horizon - image.height + sink)
 
 

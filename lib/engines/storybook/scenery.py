@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
-from lib.engines.storybook import glyphs
+from lib.engines.storybook import glyphs, rooms
 from lib.engines.storybook.randomness import Blend
 
 RGB = tuple[int, int, int]
@@ -35,7 +35,6 @@ GROUNDS: dict[str, tuple[RGB, RGB]] = {
     "moon": ((175, 175, 180), (120, 120, 128)),
     "space": ((150, 140, 150), (100, 95, 105)),
     "underwater": ((230, 210, 160), (205, 185, 130)),
-    "library": ((160, 110, 70), (125, 80, 50)),
 }
 
 
@@ -184,7 +183,8 @@ def paint_far(canvas: Image.Image, horizon: int, setting: str, time: str, rng: B
 def paint_ground(canvas: Image.Image, horizon: int, setting: str, time: str, rng: Blend) -> None:
     """The ground below ``horizon``, with a texture that says what it is."""
     width, height = canvas.size
-    top, bottom = GROUNDS.get(setting, GROUNDS["meadow"])
+    room = rooms.ROOMS.get(setting)
+    top, bottom = room.floor if room else GROUNDS.get(setting, GROUNDS["meadow"])
     if time == "night":
         top, bottom = _shift(top, -0.45), _shift(bottom, -0.45)
     elif time in ("dawn", "sunset"):
@@ -221,6 +221,12 @@ def paint_ground(canvas: Image.Image, horizon: int, setting: str, time: str, rng
             x, y = mx * width, horizon + my * (height - horizon)
             w = unit * 0.05 * (0.5 + mz)
             draw.arc((x - w, y - w * 0.25, x + w, y + w * 0.25), 200, 340, fill=(180, 195, 225, 200), width=2)
+    elif room is not None:
+        # Floor boards (or tiles) running towards the viewer.
+        seam = (*_shift(bottom, -0.2), 120)
+        for k in range(-6, 14):
+            x = width * k / 8
+            draw.line((width / 2 + (x - width / 2) * 0.45, horizon, x, height), fill=seam, width=max(1, unit // 300))
     if setting == "beach":
         sea_h = int((height - horizon) * 0.28)
         canvas.paste(_gradient(width, sea_h, [(60, 140, 205), (90, 175, 215)]), (0, horizon))

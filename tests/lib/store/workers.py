@@ -67,3 +67,22 @@ def take_quota(spec: StoreSpec, owner: str, tries: int, limit: int) -> int:
         except LimitReached:
             pass
     return granted
+
+
+def batch_then_die(spec: StoreSpec, owner: str, die_after: int) -> None:
+    """Make a batch of four storybook pictures through the Studio, killed once ``die_after`` exist."""
+    import os
+    import signal
+
+    from lib.settings import Settings
+    from lib.studio import Studio
+
+    store = spec.open()
+
+    def progress(done: int, total: int) -> None:
+        if done >= die_after:
+            os.kill(os.getpid(), signal.SIGKILL)  # a server killed in the middle of the batch
+
+    studio = Studio(Settings(engine="storybook", data_dir=spec.data_dir), save=store.pictures.save)
+    studio.generate(prompt="a fox in the snow", engine="storybook", model="storybook-1", size="256x256", n=4,
+                    seed=3, owner=owner, progress=progress)  # fmt: skip

@@ -119,7 +119,8 @@ def test_hard_prompts_still_give_a_picture(engine: StorybookEngine, prompt: str)
 def test_prompt_without_drawable_words_gets_a_note(engine: StorybookEngine) -> None:
     image = _generate(engine, "xyzzy plugh")[0]
     assert image.extra["not_drawn"] == ["xyzzy", "plugh"]
-    assert any("did not find anything" in note for note in image.extra["notes"])
+    assert {"code": "nothing_known"} in image.extra["notes"]
+    assert {"code": "not_drawn", "words": ["xyzzy", "plugh"]} in image.extra["notes"]
 
 
 def _mask(size: tuple[int, int], box: tuple[int, int, int, int]) -> bytes:

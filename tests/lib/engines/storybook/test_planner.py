@@ -66,7 +66,7 @@ def test_emoji_in_the_prompt_are_drawn() -> None:
 def test_long_prompt_is_cut_with_a_note() -> None:
     plan = plan_scene("dog " * 2000)
     assert plan.items[0].count == 12
-    assert any("long" in note for note in plan.notes)
+    assert {"code": "prompt_truncated", "chars": 2000} in plan.notes
 
 
 def test_every_lexicon_entry_renders_something() -> None:
