@@ -27,6 +27,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
+from lib.messages import Msg
+
 BlockStage = Literal["prompt screen", "moderation", "provider", "output check", "rate limit"]
 
 
@@ -41,6 +43,9 @@ class StudioError(Exception):
         code: str = "",
         params: Mapping[str, object] | None = None,
     ) -> None:
+        if isinstance(message, Msg) and params is None:  # a sentence lib made earlier, with its parameters
+            made: Msg = message
+            message, params = made.template, made.params
         #: The English words, with ``{name}`` placeholders when there are ``params``.
         self.template = message
         #: The values of the placeholders (the student's words, a number, a model's name...).
