@@ -5,7 +5,8 @@ in the student's language (``lib/ui/i18n.py`` looks the template up in the sessi
 catalog). Two shapes:
 
 - :class:`Msg`, a ``str`` (the English sentence, so logs, tests and old callers read it as before)
-  that also carries its ``template`` and ``params``: ``Msg("{letter}: randomness {t}", letter="A", t="0.1")``;
+  that also carries its ``template`` and ``params``: ``Msg("{letter}: randomness {t}", letter="A", t="0.1")``
+  (a ``datetime.date`` parameter is said with its month's name in each language);
 - :func:`N_`, which marks a constant for ``pybabel extract`` and returns it unchanged.
 
 Errors carry the same two things (:class:`lib.errors.StudioError`).
@@ -13,7 +14,13 @@ Errors carry the same two things (:class:`lib.errors.StudioError`).
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
+
+
+def _english(value: Any) -> Any:
+    """A parameter as the English sentence says it (a date as "1 December 2026")."""
+    return f"{value.day} {value:%B %Y}" if isinstance(value, dt.date) else value
 
 
 def N_(message: str) -> str:
@@ -28,7 +35,8 @@ class Msg(str):
     params: dict[str, Any]
 
     def __new__(cls, template: str, /, **params: Any) -> Msg:
-        self = super().__new__(cls, template.format(**params) if params else template)
+        english = {name: _english(value) for name, value in params.items()}
+        self = super().__new__(cls, template.format(**english) if params else template)
         self.template = template
         self.params = params
         return self

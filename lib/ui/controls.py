@@ -50,6 +50,12 @@ def sidebar_label(name: str) -> str:
     return label if engine_works(name) else _("{engine} (not set up)").format(engine=label)
 
 
+def size_label(caps: Capabilities, size: str) -> str:
+    """A size as the page offers it: its name in the student's language and its pixels."""
+    label = caps.size_labels.get(size)
+    return f"{_(label)} · {size}" if label and size != "auto" else (_(label) if label else size)
+
+
 def engine_label(engine: Engine) -> str:
     """What the page calls ``engine``, in the student's language."""
     return _(engine.label)

@@ -17,6 +17,7 @@ keep it), the picker in the sidebar, the class's language set by the teacher, th
 
 from __future__ import annotations
 
+import datetime as dt
 import gettext
 import io
 import logging
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import streamlit as st
+from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from streamlit.runtime.scriptrunner import get_script_run_ctx
@@ -158,12 +160,21 @@ def fill(template: str, params: dict[str, Any]) -> str:
     """``_(template)`` with its ``{name}`` placeholders filled; the English one if a translation is broken."""
     translated = _(template)
     # A parameter that is itself a message (an engine's name, a topic) is said in the language too.
-    values = {name: say(value) if isinstance(value, Msg) else value for name, value in params.items()}
+    values = {name: _value(value) for name, value in params.items()}
     try:
         return translated.format(**values)
     except (KeyError, IndexError, ValueError):
         log.warning("a translation of %r has broken placeholders", template)
         return template.format(**values)
+
+
+def _value(value: object) -> object:
+    """A parameter as the language says it: a message translated, a date with its month's name."""
+    if isinstance(value, Msg):
+        return say(value)
+    if isinstance(value, dt.date):
+        return format_date(value, "long", locale=current())
+    return value
 
 
 def error_text(error: StudioError) -> str:
