@@ -8,7 +8,7 @@ from streamlit.delta_generator import DeltaGenerator
 from lib import compare, similarity
 from lib.compare import ColumnResult
 from lib.ui import state
-from lib.ui.controls import engine_label, engine_status, model_choice, most_pictures
+from lib.ui.controls import engine_label, engine_status, model_choice, most_pictures, quality_label
 from lib.ui.i18n import N_, _, say
 from lib.ui.notes import show_explanations_for
 from lib.ui.text import md
@@ -63,7 +63,8 @@ def _column_value(col: DeltaGenerator, i: int) -> float | str:
         )
     if axis == "quality":
         options, key = caps.qualities, f"compare_quality_{engine.name}_{model}_{i}"
-        return col.selectbox(_("Quality {letter}").format(letter=letter), options, index=i % len(options), key=key)
+        label = _("Quality {letter}").format(letter=letter)
+        return col.selectbox(label, options, index=i % len(options), format_func=quality_label, key=key)
     if axis == "model":
         return col.selectbox(
             _("Model {letter}").format(letter=letter),

@@ -6,7 +6,7 @@ import streamlit as st
 
 from lib import assignment
 from lib.ui import i18n, state
-from lib.ui.controls import count_input, engine_label, engine_status, model_choice, size_label
+from lib.ui.controls import count_input, engine_label, engine_status, model_choice, quality_label, size_label
 from lib.ui.i18n import _, say
 from lib.ui.notes import show_explanations
 from lib.ui.source import remember
@@ -74,7 +74,9 @@ size = c2.selectbox(
     key=f"create_size_{engine.name}_{model}",
 )
 n = count_input(_("How many pictures"), caps, key=f"create_n_{engine.name}_{model}", container=c3)
-quality = c4.selectbox(_("Quality"), caps.qualities, key=f"create_quality_{engine.name}_{model}")
+quality = c4.selectbox(
+    _("Quality"), caps.qualities, format_func=quality_label, key=f"create_quality_{engine.name}_{model}"
+)
 style = st.radio(_("Style"), caps.styles, horizontal=True, key="create_model_style") if caps.styles else None
 
 seed: int | None = None

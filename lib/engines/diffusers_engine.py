@@ -34,6 +34,7 @@ from lib.engines.diffusers import locate, runtime
 from lib.engines.diffusers.pictures import open_png, parse_size, paste_outside_mask, to_png, working_size
 from lib.errors import BadInput, NotConfigured
 from lib.imaging import to_diffusers_mask
+from lib.messages import N_
 from lib.settings import Settings
 
 MAX_IMAGES = 4
@@ -148,8 +149,8 @@ class DiffusersEngine(Engine):
             can_vary=True,
             has_seed=True,
             notes=(
-                "Runs on this computer: prompts never leave it.",
-                "Without a graphics card each picture takes from 10 seconds to a minute.",
+                N_("Runs on this computer: prompts never leave it."),
+                N_("Without a graphics card each picture takes from 10 seconds to a minute."),
             ),
         )
 

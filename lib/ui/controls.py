@@ -19,6 +19,16 @@ from lib.ui.i18n import N_, _, say
 #: The engines' names as they call themselves (``Engine.label``), for the catalogs: the interface
 #: shows them in the student's language; "OpenAI" and "Azure OpenAI" are names and stay as they are.
 ENGINE_LABELS = (N_("Offline storybook engine"), N_("Local diffusion (on this computer)"))
+#: The storybook's notes next to its controls (``lib/engines/storybook``), for the catalogs: they
+#: are shown through :func:`lib.ui.i18n.say`. Better marked where they are written, once that
+#: module is free to touch; a changed sentence there shows in English until it is added here.
+STORYBOOK_NOTES = (
+    N_("The offline storybook engine paints a collage from the words it knows; it is not AI."),
+    N_(
+        "Emoji artwork by OpenMoji (openmoji.org), the open-source emoji and icon project, "
+        "licensed CC BY-SA 4.0; Noto Color Emoji by Google, licensed OFL 1.1, when installed."
+    ),
+)
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +58,25 @@ def sidebar_label(name: str) -> str:
     """The engine's name in the sidebar; a teacher also sees which ones are not set up."""
     label = _(state.engine_label(name))
     return label if engine_works(name) else _("{engine} (not set up)").format(engine=label)
+
+
+#: The engines' quality values (sent to the engine as they are) in words for the page.
+QUALITY_WORDS = {
+    "auto": N_("Automatic"),
+    "low": N_("Low"),
+    "medium": N_("Medium"),
+    "high": N_("High"),
+    "standard": N_("Standard"),
+    "hd": N_("HD (more detail)"),
+    "xhigh": N_("Very high"),
+    "max": N_("Highest"),
+}
+
+
+def quality_label(quality: str) -> str:
+    """A quality value in the student's language ("auto" is "Automático" in Spanish)."""
+    words = QUALITY_WORDS.get(quality)
+    return _(words) if words else quality
 
 
 def size_label(caps: Capabilities, size: str) -> str:

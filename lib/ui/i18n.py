@@ -191,18 +191,19 @@ def choose(class_default: str = "") -> str:
     """Settle this session's language at the top of a rerun, and keep it in the URL (``?lang=``)."""
     wanted = match(st.query_params.get(LANG_PARAM))
     chosen = st.session_state.get(LANG_KEY)
-    if wanted is not None and wanted != chosen and chosen in LANGUAGES and _picked():
-        wanted = chosen  # the picker just changed it: the URL follows
-    lang = (
-        wanted
-        or (chosen if chosen in LANGUAGES else None)
-        or match(class_default)
-        or match(_browser_locale())
-        or SOURCE
-    )
+    picked = _picked()
+    if picked:
+        _keep_choices()
+        if chosen in LANGUAGES:
+            wanted = chosen  # the picker just changed it: the URL follows
+    automatic = match(class_default) or match(_browser_locale()) or SOURCE
+    lang = wanted or (chosen if chosen in LANGUAGES else None) or automatic
     st.session_state[LANG_KEY] = lang
-    if st.query_params.get(LANG_PARAM) != lang:
-        st.query_params[LANG_PARAM] = lang
+    # The URL names the language when it is not the one a fresh visit would get anyway (a clean
+    # link otherwise, as Streamlit's own bound widgets do); once named, it stays named.
+    if lang != automatic or LANG_PARAM in st.query_params:
+        if st.query_params.get(LANG_PARAM) != lang:
+            st.query_params[LANG_PARAM] = lang
     return lang
 
 
@@ -218,6 +219,25 @@ def _browser_locale() -> str | None:
         return st.context.locale
     except Exception:  # noqa: BLE001 - no browser (a bare script run, an old test harness)
         return None
+
+
+def _keep_choices() -> None:
+    """Keep every choice the student made when the language changes.
+
+    A select box or radio sends back its option's *label*, which was in the old language: Streamlit
+    would not find it among the new labels and would go back to the first option. The values read
+    here were decoded with the old labels, so writing them back keeps each choice as it was. Only
+    plain values are written (buttons, uploads and drawings cannot be set, nor need to be).
+    """
+    for key in list(st.session_state.keys()):
+        if key in (LANG_KEY, _PICKED_KEY):
+            continue
+        try:
+            value = st.session_state[key]
+        except (KeyError, AttributeError):  # a widget whose state is gone
+            continue
+        if isinstance(value, str | int | float) and not isinstance(value, bool):
+            st.session_state[key] = value
 
 
 def _mark_picked() -> None:
