@@ -38,7 +38,8 @@ PAGES = [
 ]  # fmt: skip
 #: Names that are the same in every language.
 NAMES = re.compile(
-    r"Edu4All|Image Studio|Noto Color Emoji|OpenMoji|OpenAI|Azure|DALL-E|gpt-image[\w.-]*|Entra ID|Eiffel|[A-Z][A-Z0-9_]{3,}|\.env|"
+    r"Edu4All|Image Studio|Noto Color Emoji|OpenMoji|OpenAI|Azure|DALL-E|gpt-image[\w.-]*|Entra ID|Eiffel|"
+    r"[A-Z][A-Z0-9_]{3,}|\.env|"
     r"secrets\.toml|pip install [\w-]+|torch|PNG|JPEG|WEBP|GIF|BMP|TIFF|MB|API|"
     r"\b[a-z]+(?:-[a-z]+)*-\d[\w.-]*|"  # model names: storybook-1, gpt-image-2, sd-turbo-2
     r"Stonehenge|Big Ben|"  # monuments every language calls by their name
