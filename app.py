@@ -52,7 +52,7 @@ with st.sidebar:
         _("Image engine"),
         names,
         key=state.ENGINE_KEY,
-        format_func=controls.sidebar_label,
+        format_func=controls.sidebar_labels(),
         help=_("Which program makes the pictures. Your teacher sets up the keys for online engines."),
     )
     engine_badge(state.engine(), for_teacher=teacher.unlocked())

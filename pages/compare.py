@@ -7,8 +7,8 @@ from streamlit.delta_generator import DeltaGenerator
 
 from lib import compare, similarity
 from lib.compare import ColumnResult
-from lib.ui import state
-from lib.ui.controls import engine_label, engine_status, model_choice, most_pictures, quality_label
+from lib.ui import i18n, state
+from lib.ui.controls import engine_label, engine_status, model_choice, most_pictures, quality_labels
 from lib.ui.i18n import N_, _, say
 from lib.ui.notes import show_explanations_for
 from lib.ui.text import md
@@ -64,7 +64,7 @@ def _column_value(col: DeltaGenerator, i: int) -> float | str:
     if axis == "quality":
         options, key = caps.qualities, f"compare_quality_{engine.name}_{model}_{i}"
         label = _("Quality {letter}").format(letter=letter)
-        return col.selectbox(label, options, index=i % len(options), format_func=quality_label, key=key)
+        return col.selectbox(label, options, index=i % len(options), format_func=quality_labels(), key=key)
     if axis == "model":
         return col.selectbox(
             _("Model {letter}").format(letter=letter),
@@ -114,10 +114,11 @@ if not caps.has_seed:
 axes = compare.applicable_axes(engine, model)
 if st.session_state.get(AXIS_KEY) not in axes:
     st.session_state.pop(AXIS_KEY, None)
+said = i18n.translator()  # the axes' names in the language the page is drawn in
 axis = st.radio(
     _("What changes between the columns?"),
     axes,
-    format_func=lambda a: _(compare.AXIS_LABELS[a]),
+    format_func=lambda axis: said(compare.AXIS_LABELS[axis]),
     horizontal=True,
     key=AXIS_KEY,
 )

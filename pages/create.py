@@ -6,7 +6,7 @@ import streamlit as st
 
 from lib import assignment
 from lib.ui import i18n, state
-from lib.ui.controls import count_input, engine_label, engine_status, model_choice, quality_label, size_label
+from lib.ui.controls import count_input, engine_label, engine_status, model_choice, quality_labels, size_labels
 from lib.ui.i18n import _, say
 from lib.ui.notes import show_explanations
 from lib.ui.source import remember
@@ -70,12 +70,12 @@ size = c2.selectbox(
     _("Size"),
     caps.sizes,
     index=caps.sizes.index(caps.default_size) if caps.default_size in caps.sizes else 0,
-    format_func=lambda chosen: size_label(caps, chosen),
+    format_func=size_labels(caps),
     key=f"create_size_{engine.name}_{model}",
 )
 n = count_input(_("How many pictures"), caps, key=f"create_n_{engine.name}_{model}", container=c3)
 quality = c4.selectbox(
-    _("Quality"), caps.qualities, format_func=quality_label, key=f"create_quality_{engine.name}_{model}"
+    _("Quality"), caps.qualities, format_func=quality_labels(), key=f"create_quality_{engine.name}_{model}"
 )
 style = st.radio(_("Style"), caps.styles, horizontal=True, key="create_model_style") if caps.styles else None
 

@@ -8,13 +8,15 @@ page with a sentence instead of handing ``None`` to the engine.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import streamlit as st
 
 from lib.engines.base import Capabilities, Engine, EngineStatus
 from lib.ui import state, teacher
-from lib.ui.i18n import N_, _, say
+from lib.ui.i18n import N_, _, say, translator
 
 #: The engines' names as they call themselves (``Engine.label``), for the catalogs: the interface
 #: shows them in the student's language; "OpenAI" and "Azure OpenAI" are names and stay as they are.
@@ -54,10 +56,16 @@ def engine_works(name: str) -> bool:
         return False
 
 
-def sidebar_label(name: str) -> str:
+def sidebar_label(name: str, translate: Callable[[str], str] | None = None) -> str:
     """The engine's name in the sidebar; a teacher also sees which ones are not set up."""
-    label = _(state.engine_label(name))
-    return label if engine_works(name) else _("{engine} (not set up)").format(engine=label)
+    t = translate or _
+    label = t(state.engine_label(name))
+    return label if engine_works(name) else t("{engine} (not set up)").format(engine=label)
+
+
+def sidebar_labels() -> Callable[[str], str]:
+    """:func:`sidebar_label` in the language the sidebar is drawn in (a select box's ``format_func``)."""
+    return partial(sidebar_label, translate=translator())
 
 
 #: The engines' quality values (sent to the engine as they are) in words for the page.
@@ -73,16 +81,21 @@ QUALITY_WORDS = {
 }
 
 
-def quality_label(quality: str) -> str:
-    """A quality value in the student's language ("auto" is "Automático" in Spanish)."""
-    words = QUALITY_WORDS.get(quality)
-    return _(words) if words else quality
+def quality_labels() -> Callable[[str], str]:
+    """Quality values in the student's language ("auto" is "Automática" in Spanish), for a select box."""
+    t = translator()
+    return lambda quality: t(QUALITY_WORDS[quality]) if quality in QUALITY_WORDS else quality
 
 
-def size_label(caps: Capabilities, size: str) -> str:
-    """A size as the page offers it: its name in the student's language and its pixels."""
-    label = caps.size_labels.get(size)
-    return f"{_(label)} · {size}" if label and size != "auto" else (_(label) if label else size)
+def size_labels(caps: Capabilities) -> Callable[[str], str]:
+    """Sizes as the page offers them (their name in the student's language and their pixels)."""
+    t = translator()
+
+    def label(size: str) -> str:
+        words = caps.size_labels.get(size)
+        return f"{t(words)} · {size}" if words and size != "auto" else (t(words) if words else size)
+
+    return label
 
 
 def engine_label(engine: Engine) -> str:

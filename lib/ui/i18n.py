@@ -24,6 +24,7 @@ import logging
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -137,6 +138,13 @@ def base_language(lang: str | None = None) -> str:
 def _(message: str) -> str:
     """``message`` in this session's language (as written when the catalog has no translation)."""
     return catalog(current()).gettext(message)
+
+
+def translator(lang: str | None = None) -> Callable[[str], str]:
+    """``_`` bound to one language (this session's by default), for a select box's ``format_func``:
+    the labels stay in the language the page was drawn in, whoever calls it later (AppTest does,
+    from its own thread)."""
+    return catalog(lang or current()).gettext
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
