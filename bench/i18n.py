@@ -100,9 +100,8 @@ def main() -> None:
                 assert not at.exception and at.title[0].value.endswith(TITLES[lang]), at.title
 
     base_start, base_rerun = min(starts["en"]), min(reruns["en"])
-    print(
-        f"{'language':10} {'start s':>8} {'median':>7} {'ratio':>6} {'rerun ms':>9} {'median':>7} {'ratio':>6} {'compile ms':>11}"
-    )
+    head = ("language", "start s", "median", "ratio", "rerun ms", "median", "ratio", "compile ms")
+    print("{:10} {:>8} {:>7} {:>6} {:>9} {:>7} {:>6} {:>11}".format(*head))
     worst_start = worst_rerun = 0.0
     for lang in langs:
         start, rerun = min(starts[lang]), min(reruns[lang])
