@@ -88,7 +88,9 @@ def _temperature(value: float | None) -> float:
 def _count(n: int) -> int:
     if not 1 <= n <= MAX_IMAGES:
         raise BadInput(
-            f"You can ask for 1 to {MAX_IMAGES} pictures at a time with local diffusion (you asked for {n})."
+            "You can ask for 1 to {most} pictures at a time with local diffusion (you asked for {n}).",
+            params={"most": MAX_IMAGES, "n": n},
+            code="count",
         )
     return n
 
@@ -157,7 +159,11 @@ class DiffusersEngine(Engine):
     # -- helpers ------------------------------------------------------------------------------
     def _load(self, model: str) -> tuple[str, runtime.Loaded, locate.Geometry]:
         if locate.missing_packages():
-            raise NotConfigured(f"Local diffusion is not installed on this computer. {locate.INSTALL_HOW}")
+            raise NotConfigured(
+                "Local diffusion is not installed on this computer. {how}",
+                params={"how": locate.INSTALL_HOW},
+                code="not_installed",
+            )
         source = self._source(model)
         loaded = runtime.load(
             source,
