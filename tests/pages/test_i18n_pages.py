@@ -195,3 +195,21 @@ def test_arabic_is_laid_out_right_to_left() -> None:
     assert "direction: rtl" not in " ".join(
         str(getattr(e, "proto", "")) for e in _page("pages/create.py", "fr").get("html")
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "prompt", "said"),
+    [
+        ("es", "", "Primero escribe lo que te gustaría ver: la indicación está vacía."),
+        ("ar", "a gun", "الصور عن الأسلحة غير مسموحة في هذا الصف."),
+        ("zh_Hans", "一只狗 zxqwv", "故事书引擎还不会画这些词：'zxqwv'。"),
+    ],
+)
+def test_what_lib_says_is_said_in_the_students_language(lang: str, prompt: str, said: str) -> None:
+    # An error, a refusal and an engine's note come from lib as codes and templates.
+    at = _page("pages/create.py", lang)
+    at.text_area(key="create_prompt").input(prompt)
+    next(b for b in at.button if b.label.startswith("✨")).click()
+    at.run()
+    boxes = " ".join(str(box.value) for kind in ("warning", "info", "error") for box in at.get(kind))
+    assert said in boxes.replace("\\", ""), boxes
