@@ -6,7 +6,7 @@ import streamlit as st
 
 from lib.errors import StoreUnavailable
 from lib.services import Services
-from lib.ui import controls, i18n, state, teacher
+from lib.ui import alerts, controls, i18n, signin, state, teacher
 from lib.ui.i18n import _
 from lib.ui.widgets import engine_badge, friendly_errors, refused_owner_notice, show_error, store_unavailable
 
@@ -41,6 +41,7 @@ if deep_link:
 with st.sidebar:
     st.markdown("### 🎨 Edu4All Image Studio")
     i18n.picker()
+    signin.follow_account()
     state.owner_id()
     if services.store_problem is not None:
         show_error(services.store_problem)
@@ -62,8 +63,11 @@ with st.sidebar:
         key=state.NAME_KEY,
         max_chars=40,
         on_change=state.save_student_name,
-        help=_("Only your teacher sees it, next to pictures the safety rules stopped. It is never put in a picture."),
+        help=_("Only your teacher sees it, next to your pictures and hand-ins. It is never put in a picture."),
     )
+    signin.sidebar()
+    if teacher.unlocked():
+        alerts.sidebar_count()
 
 refused_owner_notice()
 with friendly_errors(navigation.title):

@@ -46,7 +46,10 @@ def main() -> None:
     print(f"load (imports, wordllama, model, word lists): {load:.2f} s")
     print(f"per prompt over {len(prompts)} prompts: median {statistics.median(times):.2f} ms, "
           f"p99 {times[int(0.99 * len(times))]:.2f} ms, max {times[-1]:.2f} ms")  # fmt: skip
-    print(f"memory added (peak RSS): {_rss_mb() - before:.0f} MB")
+    added = _rss_mb() - before
+    print(f"memory added (peak RSS): {added:.0f} MB")
+    print(f"median_ms={statistics.median(times):.2f} p99_ms={times[int(0.99 * len(times))]:.2f} "
+          f"load_s={load:.2f} memory_mb={added:.0f}")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from lib.errors import BadInput
+from lib.redact import redact
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 #: The iTXt keyword holding the app's JSON record.
@@ -39,8 +40,6 @@ MAX_DEPTH = 16
 _JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _BRACKET = re.compile(r"[\[\]{}]")
 _SECRET_NAME = re.compile(r"key|token|secret|passw|passcode|credential|authorization", re.IGNORECASE)
-# OpenAI (sk-..., sk-proj-...), Azure (32 hex) and bearer-looking values.
-_SECRET_VALUE = re.compile(r"\bsk-[A-Za-z0-9_-]{16,}|\b[0-9a-f]{32}\b|\bBearer\s+\S{16,}", re.IGNORECASE)
 
 
 def scrub(value: Any) -> Any:
@@ -53,7 +52,7 @@ def scrub(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [scrub(v) for v in value]
     if isinstance(value, str):
-        return _SECRET_VALUE.sub("[redacted]", value)
+        return redact(value)
     return value
 
 

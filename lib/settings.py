@@ -40,6 +40,8 @@ class Settings:
     engine: str = field(default="auto", metadata={"env": "STUDIO_ENGINE"})
     data_dir: Path = field(default=Path("data"), metadata={"env": "STUDIO_DATA_DIR"})
     teacher_passcode: str | None = field(default=None, repr=False, metadata={"env": "TEACHER_PASSCODE"})
+    #: With school sign-in (``[auth]`` in secrets.toml): the accounts that are teachers, comma separated.
+    teacher_emails: str = field(default="", metadata={"env": "TEACHER_EMAILS"})
 
     #: An SQLAlchemy URL; unset means SQLite under ``data_dir`` (``postgresql+psycopg://...`` for a school).
     database_url: str | None = field(default=None, repr=False, metadata={"env": "STUDIO_DATABASE_URL"})
@@ -97,6 +99,11 @@ class Settings:
     def azure_v1(self) -> bool:
         """True for Azure's v1 API (no dated api-version), False for the dated deployments API."""
         return (self.azure_api_version or "").strip().lower() in ("", "v1", "latest")
+
+    @property
+    def teachers(self) -> frozenset[str]:
+        """The teachers' e-mail addresses, in lower case."""
+        return frozenset(e.strip().lower() for e in self.teacher_emails.replace(";", ",").split(",") if e.strip())
 
     @property
     def secrets(self) -> tuple[str, ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lib import assignment
-from lib.ui import i18n, state
+from lib.ui import handin, i18n, state
 from lib.ui.controls import count_input, engine_label, engine_status, model_choice, quality_labels, size_labels
 from lib.ui.i18n import _, say
 from lib.ui.notes import show_explanations
@@ -43,6 +43,7 @@ engine = state.engine()
 status = engine_status(engine)
 
 with st.expander("🏛️ " + _("Assignment helper: a monument in a surprising place")):
+    handin.open_assignments()
     c1, c2 = st.columns(2)
     phrases = assignment.choices(i18n.base_language())
     _pick(c1, _("Monument"), phrases.monuments, "create_monument")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lib.errors import StudioError
-from lib.ui import gallery, state
+from lib.ui import gallery, handin, state
 from lib.ui.widgets import show_error
 
 state.ensure_frame(__file__)
@@ -19,6 +19,7 @@ st.caption(
 )
 
 owner = state.owner_id()
+handin.student_panel(owner)
 store = gallery.history()
 toast = st.session_state.pop("gallery_toast", None)
 if toast:

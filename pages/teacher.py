@@ -1,12 +1,16 @@
-"""Teacher: the rules every page follows, behind a passcode. Students see them read-only."""
+"""Teacher: behind a passcode, the class view, alerts, students, assignments and the rules.
+
+Students (locked) see the rules read-only and nothing of the class.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from lib.rules import DEFAULT_METAPROMPT, TeacherRules
-from lib.ui import state
+from lib.errors import StudioError
+from lib.ui import alerts, assignments, classview, state, students, teacher_rules
 from lib.ui import teacher as ui
+from lib.ui.widgets import show_error
 
 state.ensure_frame(__file__)
 
@@ -14,7 +18,7 @@ st.title("🧑‍🏫 Teacher")
 settings = state.settings()
 rules = ui.current_rules()
 
-if not settings.teacher_passcode:
+if not settings.teacher_passcode and not ui.unlocked():
     st.info(
         "This page is locked because no teacher passcode is set. To set one, add `TEACHER_PASSCODE=...` to the "
         "`.env` file next to `app.py`, or to `.streamlit/secrets.toml` (on Streamlit Cloud: the app's secrets), "
@@ -30,103 +34,32 @@ if not ui.unlocked():
     with st.form("teacher_login"):
         typed = st.text_input("Teacher passcode", type="password", key="teacher_passcode_input")
         if st.form_submit_button("🔓 Unlock"):
-            if ui.passcode_matches(typed, settings.teacher_passcode):
-                st.session_state[ui.UNLOCKED_KEY] = True
+            problem = ui.unlock(typed)
+            if problem is None:
                 st.rerun()
-            st.error("That passcode is not right.", icon="🔑")
+            st.error(problem, icon="🔑")
     st.stop()
 
 left, right = st.columns([3, 1])
 left.success("Unlocked. Changes apply to every page as soon as you save.", icon="🔓")
-if right.button("🔒 Lock", key="teacher_lock"):
+if st.session_state.get(ui.UNLOCKED_KEY) and right.button("🔒 Lock", key="teacher_lock"):
     st.session_state[ui.UNLOCKED_KEY] = False
     st.rerun()
 
-ui.show_store_health()
-ui.remember_shown_version()
-engines = ui.all_engines()
-notes = ui.layer_notes(rules)
-ui.show_layers_not_running(rules)
-with st.form("teacher_rules"):
-    st.subheader("What students may use")
-    allowed_engines = st.multiselect(
-        "Image engines (none chosen = all)", engines, default=[e for e in rules.allowed_engines if e in engines],
-        format_func=state.engine_label, key="teacher_engines",
-    )  # fmt: skip
-    models: dict[str, list[str]] = {}
-    for name in engines:
-        current = list(rules.allowed_models.get(name, ()))
-        offered = list(dict.fromkeys(ui.engine_models(name) + current))
-        models[name] = st.multiselect(
-            f"Models of {state.engine_label(name)} (none chosen = all)", offered, default=current,
-            accept_new_options=True, key=f"teacher_models_{name}",
-        )  # fmt: skip
-    c1, c2 = st.columns(2)
-    per_request = c1.number_input(
-        "Most pictures per request", 1, 10, min(rules.max_images_per_request, 10), key="teacher_n"
-    )
-    per_hour = c2.number_input(
-        "Most online pictures per student per hour", 1, 1000, min(rules.max_images_per_hour, 1000), key="teacher_hour"
-    )
-
-    st.subheader("Instructions added before every prompt")
-    metaprompt = st.text_area(
-        "Metaprompt ({disallow} is replaced by the list below)", rules.metaprompt, height=140, key="teacher_metaprompt",
-        help="The picture's shape comes from the size setting, so there is no need to ask for one here.",
-    )  # fmt: skip
-    disallow = st.text_area(
-        "Not allowed (one topic, word or phrase per line)", "\n".join(rules.disallow), height=180,
-        key="teacher_disallow",
-        help="Known topics (violence, blood, gore, nudity, sexual content, adult content, weapons, drugs, alcohol, "
-        "self-harm, hate, tobacco and vaping, bullying) expand to many words and other languages; "
-        "anything else is matched as written, and blocks its emoji too.",
-    )  # fmt: skip
-
-    help_line = st.text_input(
-        "Help line shown to a student who may be at risk", rules.help_line, key="teacher_help_line",
-        placeholder="e.g. Childline: 0800 1111",
-    )  # fmt: skip
-
-    st.subheader("Safety layers")
-    layers = {
-        name: st.checkbox(label, getattr(rules, name), help=notes[name], key=f"teacher_layer_{name}")
-        for name, label in (
-            ("prompt_screen", "Check prompts on this computer"),
-            ("word_list", "Swear-word list"),
-            ("moderation", "OpenAI moderation of prompts and pictures"),
-            ("image_check", "Offline check of pictures"),
-        )
-    }
-    saved = st.form_submit_button("💾 Save rules", type="primary")
-
-if saved:
-    new_rules = TeacherRules(
-        allowed_engines=tuple(allowed_engines),
-        allowed_models={name: tuple(chosen) for name, chosen in models.items() if chosen},
-        metaprompt=metaprompt,
-        disallow=tuple(dict.fromkeys(line.strip() for line in disallow.splitlines() if line.strip())),
-        max_images_per_request=int(per_request),
-        max_images_per_hour=int(per_hour),
-        help_line=help_line.strip(),
-        **layers,
-    )
-    if ui.save_rules(new_rules):
-        st.success("Saved. Every page now follows these rules.", icon="✅")
-
-if st.button("↩️ Back to the default rules", key="teacher_reset") and ui.save_rules(TeacherRules()):
-    for key in [k for k in st.session_state if str(k).startswith("teacher_") and k != ui.UNLOCKED_KEY]:
-        del st.session_state[key]
-    st.rerun()
-
-with st.expander("How students see these rules"):
-    ui.show_teachers_rules(rules, expanded=True)
-with st.expander("The lesson's original idea, and what changed"):
-    st.markdown(
-        "The lesson puts a metaprompt for children before the student's words. Its metaprompt asked for "
-        "*landscape, 16:9* while its code asked for a square picture: the size setting decides the shape, "
-        "so the default here leaves it out. Default:"
-    )
-    st.text(DEFAULT_METAPROMPT)
-ui.try_prompt_box(ui.current_rules())
-st.subheader("Recent refusals")
-ui.show_audit_log()
+unseen = state.services().store.audit.count(unseen=True)
+class_tab, alerts_tab, students_tab, assignments_tab, rules_tab = st.tabs(
+    ["🖼️ Class", f"🚨 Alerts ({unseen} new)" if unseen else "🚨 Alerts", "👥 Students", "📝 Assignments", "⚙️ Rules"]
+)
+try:
+    with class_tab:
+        classview.wall()
+    with alerts_tab:
+        alerts.alerts_tab()
+    with students_tab:
+        students.overview_tab()
+    with assignments_tab:
+        assignments.assignments_tab()
+except StudioError as error:
+    show_error(error)
+with rules_tab:
+    teacher_rules.rules_tab(rules)

@@ -8,7 +8,6 @@ No message or detail built here may contain a key: every text goes through :func
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Iterable, Mapping
 from email.utils import parsedate_to_datetime
@@ -19,9 +18,8 @@ import openai
 from lib.engines.openai_models import is_dalle, shut_down, suggest_instead
 from lib.errors import AuthFailed, BadInput, Blocked, EngineUnavailable, NotConfigured, RateLimited, StudioError
 from lib.messages import N_, Msg
+from lib.redact import redact
 
-_KEY_PATTERN = re.compile(r"(sk-[A-Za-z0-9_\-]{4})[A-Za-z0-9_\-]+")
-_BEARER_PATTERN = re.compile(r"(?i)(bearer\s+)\S+")
 _REFUSAL_CODES = {"moderation_blocked", "content_policy_violation", "contentfilter", "content_filter"}
 
 BLOCKED_MESSAGE = N_(
@@ -31,12 +29,8 @@ BLOCKED_MESSAGE = N_(
 
 
 def scrub(text: str, secrets: Iterable[str]) -> str:
-    """``text`` with every secret, bearer token and ``sk-`` key replaced by stars."""
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "***")
-    text = _BEARER_PATTERN.sub(r"\1***", text)
-    return _KEY_PATTERN.sub(r"\1***", text)
+    """``text`` with every secret, bearer token and key hidden (:func:`lib.redact.redact`)."""
+    return redact(text, secrets)
 
 
 def _field(body: object, *names: str) -> Any:

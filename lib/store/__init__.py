@@ -6,6 +6,8 @@
      +-- roster     every browser id the app issued, and the names students typed
      +-- audit      refusals, urgent alerts and engine errors for the teacher
      +-- counters   atomic per-owner counts (the hourly limit, passcode tries)
+     +-- classwork  assignments, hand-ins, the teacher's comments, flagged pictures
+     +-- accounts   school sign-in: one gallery id per account
 
 One implementation on SQLAlchemy Core: SQLite under the data folder by default (zero set-up),
 PostgreSQL for a school (``STUDIO_DATABASE_URL``); Alembic owns the schema. Picture files go to a
@@ -32,6 +34,8 @@ import sqlalchemy as sa
 
 from lib.errors import StoreUnavailable, StudioError
 from lib.redact import redact
+from lib.store.accounts import Accounts
+from lib.store.classwork import Assignment, Classwork, HandIn
 from lib.store.db import create_engine, migrate
 from lib.store.objects import LocalFolder, ObjectStore, open_objects
 from lib.store.pictures import Filters, Pictures
@@ -95,6 +99,8 @@ class Store:
         self.roster = Roster(self._engine, self.guard)
         self.audit = AuditLog(self._engine, self.guard, secrets)
         self.counters = Counters(self._engine, self.guard, clock)
+        self.classwork = Classwork(self._engine, self.guard, clock)
+        self.accounts = Accounts(self._engine, self.guard, self.roster)
         self.guard(lambda: migrate(self._engine, data_dir=data_dir))
 
     @classmethod
@@ -148,6 +154,11 @@ class Store:
             return Health(database=database, storage=self.objects.description, ok=False, problem=error.detail or "")
         return Health(database=database, storage=self.objects.description, ok=True)
 
+    @property
+    def engine(self) -> sa.Engine:
+        """The SQLAlchemy engine (for the copy command and the migrations; pages use the facets)."""
+        return self._engine
+
     def close(self) -> None:
         """Close the database connections."""
         self._engine.dispose()
@@ -187,9 +198,12 @@ def open_store(
 
 
 __all__ = [
+    "Assignment",
     "AuditLog",
+    "Classwork",
     "Counters",
     "Filters",
+    "HandIn",
     "Health",
     "LimitReached",
     "Pictures",

@@ -1,9 +1,9 @@
 """Opening the database: one SQLAlchemy engine per URL, and the schema brought up to date.
 
-SQLite (the embedded default) gets WAL mode and ``BEGIN IMMEDIATE`` transactions, the recipe the
-SQLAlchemy documentation gives for pysqlite, so that a transaction that reads and then writes
-(the hourly limit) holds the write lock from its first statement. PostgreSQL gets a short connect
-timeout, so a database that does not answer is known within seconds, not minutes.
+SQLite (the embedded default) gets WAL mode and SQLAlchemy's own transaction control (the recipe
+its documentation gives for pysqlite), so that a transaction that reads and then writes
+(the hourly limit) can hold the write lock from its first statement, while readers never wait.
+PostgreSQL gets a short connect timeout, so a database that does not answer is known within seconds, not minutes.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ LEGACY_REVISION = "0001"
 CONNECT_TIMEOUT_S = 5
 #: An arbitrary key for PostgreSQL's advisory lock, so two replicas never migrate at once.
 _MIGRATION_LOCK = 0x5ED4A11
+_IMMEDIATE = "studio_write_lock_first"
 
 
 def create_engine(url: str) -> sa.Engine:
@@ -50,13 +51,26 @@ def create_engine(url: str) -> sa.Engine:
 
         @sa.event.listens_for(engine, "begin")
         def _begin(connection: sa.Connection) -> None:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            # Readers never block each other or the writer (WAL); a transaction that reads before
+            # it writes asks for the write lock up front (see :func:`writing_first`).
+            connection.exec_driver_sql(
+                "BEGIN IMMEDIATE" if connection.get_execution_options().get(_IMMEDIATE) else "BEGIN"
+            )
 
         return engine
     connect_args: dict[str, Any] = {}
     if parsed.get_backend_name() == "postgresql":
         connect_args["connect_timeout"] = CONNECT_TIMEOUT_S
     return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, connect_args=connect_args)
+
+
+def writing_first(engine: sa.Engine) -> sa.Engine:
+    """The engine for a transaction that reads and then writes (a count taken against a limit).
+
+    On SQLite it starts with ``BEGIN IMMEDIATE``, so two such transactions queue instead of both
+    reading and then failing to upgrade their lock; PostgreSQL locks the rows it needs itself.
+    """
+    return engine.execution_options(**{_IMMEDIATE: True})
 
 
 def alembic_config(data_dir: Path | None = None) -> Config:

@@ -81,6 +81,21 @@ def _entry(row: Any) -> Entry:
     )  # fmt: skip
 
 
+def _distinct(db: sa.Connection, column: sa.Column[str], owner: str) -> list[str]:
+    """The owner's distinct values of ``column``, in order, by hopping along the (owner, column) index.
+
+    A handful of index probes (one per value) instead of reading every one of the owner's rows,
+    so a student with 10,000 pictures gets the gallery's filter choices as fast as one with 100.
+    """
+    found: list[str] = []
+    while True:
+        after = [column > found[-1]] if found else []
+        value = db.execute(sa.select(sa.func.min(column)).where(images.c.owner == owner, *after)).scalar()
+        if value is None:
+            return found
+        found.append(str(value))
+
+
 @dataclass(frozen=True, kw_only=True)
 class Filters:
     """What a gallery or the class view may filter on; ``None`` means any."""
@@ -197,7 +212,7 @@ class Pictures:
         return self._guard(update)
 
     # -- reading -------------------------------------------------------------------------------
-    def _page(self, filters: Filters, limit: int, offset: int) -> list[Entry]:
+    def _page(self, filters: Filters, limit: int, offset: int, db: sa.Connection | None = None) -> list[Entry]:
         query = (
             sa.select(*_LISTED)
             .where(*filters.where())
@@ -205,8 +220,10 @@ class Pictures:
             .limit(max(0, int(limit)))
             .offset(max(0, int(offset)))
         )
-        with self._db.connect() as db:
+        if db is not None:
             return [_entry(row) for row in db.execute(query)]
+        with self._db.connect() as own:
+            return [_entry(row) for row in own.execute(query)]
 
     def _count(self, db: sa.Connection, filters: Filters) -> int:
         return int(db.execute(sa.select(sa.func.count()).select_from(images).where(*filters.where())).scalar_one())
@@ -250,12 +267,12 @@ class Pictures:
         mine = Filters(owner=owner)
 
         def run() -> Overview:
-            with self._db.connect() as db:
+            with self._db.connect() as db:  # one connection, one snapshot for every number shown
                 everything = self._count(db, mine)
-                matching = self._count(db, filters)
-                pages = sorted(db.scalars(sa.select(images.c.page).where(*mine.where()).distinct()))
-                engines = sorted(db.scalars(sa.select(images.c.engine).where(*mine.where()).distinct()))
-            entries = self._page(filters, limit, offset)
+                matching = everything if filters == mine else self._count(db, filters)
+                pages = _distinct(db, images.c.page, owner)
+                engines = _distinct(db, images.c.engine, owner)
+                entries = self._page(filters, limit, offset, db)
             return Overview(total=everything, matching=matching, entries=entries, pages=pages, engines=engines)
 
         return self._guard(run)
@@ -278,12 +295,12 @@ class Pictures:
             raise BadInput("That picture is not in your gallery (it may have been deleted).")
         return found[0]
 
-    def load(self, owner: str, image_id: str) -> GeneratedImage:
+    def load(self, owner: str, image_id: str, *, teacher: bool = False) -> GeneratedImage:
         """The stored picture as an engine made it: the PNG (settings inside) and what made it."""
         entry = self.get(owner, image_id)
         meta = entry.meta
         return GeneratedImage(
-            png=self.read_png(owner, image_id),
+            png=self.read_png(owner, image_id, teacher=teacher),
             engine=entry.engine,
             model=entry.model,
             operation=cast(Operation, entry.operation),
@@ -299,9 +316,15 @@ class Pictures:
             extra=dict(meta.get("extra") or {}),
         )
 
-    def read_png(self, owner: str, image_id: str) -> bytes:
-        """The full PNG (with its settings inside) of one of ``owner``'s pictures."""
+    def read_png(self, owner: str, image_id: str, *, teacher: bool = False) -> bytes:
+        """The full PNG (with its settings inside) of one of ``owner``'s pictures.
+
+        A picture the teacher hid is not handed to its student (not to Edit, Variations or a
+        download either); only the teacher's own views ask with ``teacher=True``.
+        """
         entry = self.get(owner, image_id)
+        if entry.hidden and not teacher:
+            raise BadInput("Your teacher hid this picture, so it cannot be opened.")
         try:
             return self._guard(lambda: self._objects.get(object_key(owner, entry.id)))
         except FileNotFoundError as error:

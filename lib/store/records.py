@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from lib.errors import StudioError
 from lib.redact import redact
 from lib.rules import TeacherRules, rules_from_json
+from lib.store.db import writing_first
 from lib.store.guard import Guard
 from lib.store.schema import audit, counter_events, counters, images, roster, rules
 
@@ -92,7 +93,14 @@ class RulesStore:
                     db.execute(rules.insert().values(id=1, version=1, data=data, updated=time.time()))
             return expected_version + 1
 
-        result: int = self._guard(run)
+        try:
+            result: int = self._guard(run)
+        except sa.exc.IntegrityError as error:  # two first saves at once: the other one's insert won
+            raise RulesConflict(
+                "Another teacher changed the rules while you were editing them, so yours were not saved. "
+                "The page now shows theirs: make your changes again and save.",
+                detail="two first saves at once",
+            ) from error
         return result
 
 
@@ -267,6 +275,7 @@ class Counters:
 
     def __init__(self, engine: sa.Engine, guard: Guard, clock: Callable[[], float] = time.time) -> None:
         self._db, self._guard, self._clock = engine, guard, clock
+        self._locking = writing_first(engine)
 
     def _ensure_row(self, owner: str, kind: str) -> None:
         try:
@@ -286,7 +295,7 @@ class Counters:
 
         def run() -> None:
             self._ensure_row(owner, kind)
-            with self._db.begin() as db:
+            with self._locking.begin() as db:
                 # Locks the owner's row until commit: concurrent takes for one owner queue here.
                 db.execute(
                     sa.select(counters.c.owner)
@@ -325,6 +334,21 @@ class Counters:
             return int(total)
 
         result = int(self._guard(run))
+        return result
+
+    def last(self, owner: str, kind: str) -> float | None:
+        """When ``owner``'s newest event of this kind was counted (``None``: never)."""
+
+        def run() -> float | None:
+            with self._db.connect() as db:
+                newest = db.execute(
+                    sa.select(sa.func.max(counter_events.c.created)).where(
+                        counter_events.c.owner == owner, counter_events.c.kind == kind
+                    )
+                ).scalar()
+            return float(newest) if newest is not None else None
+
+        result: float | None = self._guard(run)
         return result
 
     def reset(self, owner: str, kind: str) -> None:

@@ -95,3 +95,69 @@ sa.Index("images_owner_engine", images.c.owner, images.c.engine)
 sa.Index("images_newest", images.c.created.desc(), images.c.id)
 sa.Index("audit_newest", audit.c.created.desc())
 sa.Index("counter_events_owner", counter_events.c.owner, counter_events.c.kind, counter_events.c.created)
+
+# -- the class (revision 0003) ------------------------------------------------------------------
+
+#: What the teacher asks the class to make; revision 0003 adds the lesson's monuments task first.
+assignments = sa.Table(
+    "assignments",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("title", sa.String(120), nullable=False),
+    sa.Column("instructions", sa.Text, nullable=False, server_default=""),
+    #: A Unix time, or NULL for no due date. Hand-ins can be taken back until then.
+    sa.Column("due", sa.Float(precision=53)),
+    sa.Column("max_handins", sa.Integer, nullable=False, server_default="1"),
+    sa.Column("is_open", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("created", sa.Float(precision=53), nullable=False),
+)
+
+#: A picture a student handed in to an assignment (kept when taken back, with ``withdrawn`` set).
+handins = sa.Table(
+    "handins",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("assignment_id", sa.Integer, sa.ForeignKey("assignments.id"), nullable=False),
+    sa.Column("owner", sa.String(64), nullable=False),
+    sa.Column("image_id", sa.String(64), nullable=False),
+    sa.Column("title", sa.String(120), nullable=False),
+    sa.Column("sentence", sa.Text, nullable=False, server_default=""),
+    sa.Column("created", sa.Float(precision=53), nullable=False),
+    sa.Column("withdrawn", sa.Float(precision=53)),
+)
+
+#: The teacher's comments on a hand-in; the newest one's ``done`` is the hand-in's state.
+comments = sa.Table(
+    "comments",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("handin_id", sa.Integer, sa.ForeignKey("handins.id"), nullable=False),
+    sa.Column("text", sa.Text, nullable=False, server_default=""),
+    sa.Column("done", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("created", sa.Float(precision=53), nullable=False),
+)
+
+#: Pictures marked for the teacher's attention: by the teacher, or by the prompt screen.
+flags = sa.Table(
+    "flags",
+    metadata,
+    sa.Column("image_id", sa.String(64), primary_key=True),
+    sa.Column("reason", sa.String(200), nullable=False, server_default=""),
+    sa.Column("created", sa.Float(precision=53), nullable=False),
+)
+
+#: School accounts (``st.login``): the gallery id each signed-in account always gets.
+accounts = sa.Table(
+    "accounts",
+    metadata,
+    sa.Column("owner", sa.String(64), primary_key=True),
+    sa.Column("issuer", sa.String(300), nullable=False),
+    sa.Column("subject", sa.String(300), nullable=False),
+    sa.Column("email", sa.String(320), nullable=False, server_default=""),
+    sa.Column("created", sa.Float(precision=53), nullable=False),
+    sa.UniqueConstraint("issuer", "subject", name="accounts_identity"),
+)
+
+sa.Index("handins_assignment", handins.c.assignment_id, handins.c.owner)
+sa.Index("handins_owner", handins.c.owner, handins.c.created)
+sa.Index("comments_handin", comments.c.handin_id, comments.c.created)

@@ -24,6 +24,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from lib import pnginfo
+from lib.classroom import HIDDEN_NOTE
 from lib.errors import StudioError
 from lib.pictures import Entry, Overview
 from lib.store.pictures import Pictures
@@ -196,6 +197,9 @@ def thumbnails(entries: list[Entry]) -> None:
     for start in range(0, len(entries), COLUMNS):
         for col, entry in zip(st.columns(COLUMNS), entries[start : start + COLUMNS], strict=False):
             with col:
+                if entry.hidden:  # the teacher hid it: a note instead of the picture
+                    st.info(HIDDEN_NOTE, icon="🙈")
+                    continue
                 words = entry.prompt_typed or entry.prompt_sent or "(no words)"
                 # The caption rides on the image element: one element less per thumbnail.
                 caption = f"{md(short(words, 60))} · {_when(entry)}"
@@ -205,6 +209,10 @@ def thumbnails(entries: list[Entry]) -> None:
 
 def detail(owner: str, entry: Entry) -> None:
     """The picture shown large, with what made it and what to do with it."""
+    if entry.hidden:
+        st.info(HIDDEN_NOTE, icon="🙈")
+        st.button("✖ Close", key="gallery_close", on_click=_select, args=(None,))
+        return
     png = history().read_png(owner, entry.id)  # the full picture, only for the one shown large
     left, right = st.columns([3, 2])
     left.image(png, width="stretch", output_format="PNG", alt=alt(entry.prompt_typed or entry.prompt_sent))
@@ -235,6 +243,9 @@ def detail(owner: str, entry: Entry) -> None:
             st.button("🗑️ Delete", key="gallery_delete", width="stretch",
                       on_click=_confirm, args=(entry.id,))  # fmt: skip
         st.button("✖ Close", key="gallery_close", on_click=_select, args=(None,), width="stretch")
+        from lib.ui import handin  # here: lib.ui.handin imports this module
+
+        handin.hand_in_box(owner, entry)
 
 
 def zip_button(owner: str, total: int) -> None:

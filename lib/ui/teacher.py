@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
-
 import streamlit as st
 
 from lib.errors import StudioError
@@ -11,6 +9,7 @@ from lib.policy import rules_summary
 from lib.rules import TeacherRules
 from lib.safety import child_message, layer_status, screen_text
 from lib.store import RulesConflict
+from lib.teacher_access import try_passcode
 from lib.ui import state
 from lib.ui.text import md
 
@@ -69,14 +68,23 @@ def engine_models(name: str) -> list[str]:
         return []
 
 
-def passcode_matches(typed: str, expected: str | None) -> bool:
-    """Compare in constant time; no passcode set means nobody can unlock."""
-    return bool(expected) and hmac.compare_digest(typed.encode(), (expected or "").encode())
+def unlock(typed: str) -> str | None:
+    """Try the passcode (throttled in the store); None when it unlocked, else what to show."""
+    services = state.services()
+    answer = try_passcode(services.store, typed, services.settings.teacher_passcode)
+    if answer.unlocked:
+        st.session_state[UNLOCKED_KEY] = True
+        return None
+    return answer.message
 
 
 def unlocked() -> bool:
-    """Whether this browser unlocked the Teacher page (and a passcode is still set)."""
-    return bool(st.session_state.get(UNLOCKED_KEY)) and bool(state.settings().teacher_passcode)
+    """Whether this browser unlocked the Teacher page (and a passcode is still set), or is signed
+    in with an account listed in ``TEACHER_EMAILS``."""
+    from lib.ui import signin  # here: signin is only needed when the page asks
+
+    by_passcode = bool(st.session_state.get(UNLOCKED_KEY)) and bool(state.settings().teacher_passcode)
+    return by_passcode or signin.is_teacher()
 
 
 def show_teachers_rules(rules: TeacherRules | None = None, *, expanded: bool = False) -> None:
@@ -119,19 +127,3 @@ def try_prompt_box(rules: TeacherRules) -> None:
                     icon="🛡️",
                 )
                 st.caption(f"The student would read: {child_message(verdict, rules.help_line)}")
-
-
-def show_audit_log(limit: int = 50) -> None:
-    """The latest refusals, newest first."""
-    store = state.services().store
-    rows = store.audit.latest(limit)
-    if not rows:
-        st.caption("No refusals yet.")
-        return
-    known = store.roster.names()
-    shown = [
-        {"time": row["created"], "student": known.get(str(row["owner"]), ""), "severity": row["severity"],
-         "stage": row["stage"], "category": row["category"], "prompt": row["prompt"], "detail": row["detail"]}
-        for row in rows
-    ]  # fmt: skip
-    st.dataframe(shown, hide_index=True, width="stretch")

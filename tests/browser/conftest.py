@@ -31,7 +31,7 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 # Only variables the app reads may leak into the server: never the developer's real keys.
-_STRIP = ("OPENAI_", "AZURE_", "STUDIO_", "TEACHER_", "DIFFUSERS_")
+_STRIP = ("OPENAI_", "AZURE_", "STUDIO_", "TEACHER_", "DIFFUSERS_", "AWS_")
 
 
 def _free_port() -> int:

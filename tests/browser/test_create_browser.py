@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from lib.pictures import new_owner_id
+from lib.store import Store
 from tests.browser.conftest import StartApp, wait_idle
 from tests.fake_openai import TEST_OPENAI_KEY, FakeOpenAI
 
@@ -41,10 +45,19 @@ def test_create_on_the_openai_engine_through_the_fake_server(
     assert TEST_OPENAI_KEY not in page.content()  # type: ignore[attr-defined]
 
 
-def test_a_bookmark_on_a_fresh_server_opens_inside_the_frame(start_app: StartApp, page: object) -> None:
+def test_a_bookmark_on_a_fresh_server_opens_inside_the_frame(start_app: StartApp, page: object, tmp_path: Path) -> None:
     # Streamlit's legacy pages/ mode lasts until st.navigation has run once: a fresh server.
-    url = start_app()
-    page.goto(f"{url}/variations?u=bookmark-owner-01")  # type: ignore[attr-defined]
+    owner = new_owner_id()
+    Store.embedded(tmp_path / "data").roster.register(owner)  # a gallery id the studio issued earlier
+    url = start_app(STUDIO_DATA_DIR=str(tmp_path / "data"))
+    page.goto(f"{url}/variations?u={owner}")  # type: ignore[attr-defined]
     page.get_by_role("heading", name="Variations").wait_for()  # type: ignore[attr-defined]
     page.get_by_text("Image engine").wait_for()  # type: ignore[attr-defined]  # the sidebar of app.py
-    assert page.url.endswith("/variations?u=bookmark-owner-01")  # type: ignore[attr-defined]
+    assert page.url.endswith(f"/variations?u={owner}")  # type: ignore[attr-defined]
+
+
+def test_a_mistyped_gallery_link_says_so_and_starts_a_new_gallery(start_app: StartApp, page: object) -> None:
+    url = start_app()
+    page.goto(f"{url}/gallery?u=Xy3-mistyped-gallery-id")  # type: ignore[attr-defined]
+    page.get_by_text("This gallery link was not recognised").wait_for()  # type: ignore[attr-defined]
+    assert "mistyped" not in page.url  # type: ignore[attr-defined]

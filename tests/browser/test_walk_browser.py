@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 
 #: Each page's name in the sidebar, and words its last part shows once it is drawn.
 PAGES = {"Create": "Create", "Edit": "Start from", "Variations": "Start from", "Compare": "Sweep",
-         "Gallery": "Read the settings back", "Teacher": "Recent refusals|locked because"}  # fmt: skip
+         "Gallery": "Read the settings back", "Teacher": "times in |locked because"}  # fmt: skip
 OWNER = "walk-owner-0123456789"
 
 

@@ -82,7 +82,7 @@ def test_no_key_ever_lands_in_the_png() -> None:
     assert record is not None
     assert "api_key" not in record
     assert record["extra"] == {"drawn": ["fox"]}
-    assert record["prompt_typed"] == "draw my [redacted] please"
+    assert record["prompt_typed"] == "draw my [hidden] please"
 
 
 def test_reading_scrubs_a_hand_made_file_too() -> None:

@@ -248,3 +248,15 @@ def test_a_writer_killed_mid_write_leaves_the_store_readable(store: Store, store
         assert reopened.pictures.count(owner) == len(entries) + 1
     finally:
         reopened.close()
+
+
+def test_a_hidden_picture_is_not_handed_to_its_student_only_to_the_teacher(store: Store) -> None:
+    owner = new_owner_id()
+    image_id = store.pictures.save(make_image("a rude drawing"), owner=owner, page="create")
+    store.pictures.set_hidden(image_id, True)
+    with pytest.raises(BadInput, match="teacher hid"):
+        store.pictures.read_png(owner, image_id)
+    with pytest.raises(BadInput, match="teacher hid"):
+        store.pictures.load(owner, image_id)
+    assert store.pictures.read_png(owner, image_id, teacher=True).startswith(b"\x89PNG")
+    assert store.pictures.get(owner, image_id).hidden  # the gallery still lists it, as a note

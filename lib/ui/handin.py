@@ -1,0 +1,138 @@
+"""The student's side of assignments: the open ones, handing in a picture, taking it back, and the
+teacher's comments next to the picture. Every call names this browser's own id, so the store
+returns this student's hand-ins only.
+"""
+
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from lib.classroom import HIDDEN_NOTE, local_time
+from lib.errors import StudioError
+from lib.pictures import Entry
+from lib.store.classwork import Assignment, HandIn
+from lib.ui import state
+from lib.ui.classview import teacher_zone
+from lib.ui.gallery import thumbnail_url
+
+NOTICE_KEY = "handin_notice"
+
+
+def _due_text(task: Assignment) -> str:
+    if task.due is None:
+        return "no due date"
+    return f"due {local_time(task.due, teacher_zone(), year=True)}"
+
+
+def open_assignments() -> None:
+    """The open assignments, in a few lines (for the Create page's assignment helper)."""
+    try:
+        tasks = state.services().store.classwork.assignments(open_only=True)
+    except StudioError:
+        return
+    for task in tasks:
+        st.markdown(f"**📝 {task.title}** · {_due_text(task)}")
+        st.caption(task.instructions)
+    if tasks:
+        st.caption("When a picture is ready, open it in your gallery and press **📮 Hand in**.")
+
+
+def _withdraw(owner: str, handin_id: int) -> None:
+    try:
+        state.services().store.classwork.withdraw(owner, handin_id)
+        st.session_state[NOTICE_KEY] = ("success", "Taken back. You can hand in another picture.")
+    except StudioError as error:
+        st.session_state[NOTICE_KEY] = ("warning", str(error))
+
+
+def _notice() -> None:
+    found = st.session_state.pop(NOTICE_KEY, None)
+    if found:
+        kind, text = found
+        (st.success if kind == "success" else st.warning)(text, icon="📮")
+
+
+def student_panel(owner: str) -> None:
+    """In the gallery: each open assignment, the pictures handed in to it and the teacher's comments."""
+    store = state.services().store
+    try:
+        tasks = {task.id: task for task in store.classwork.assignments()}
+        mine = store.classwork.my_handins(owner)
+    except StudioError:
+        return
+    open_ids = [t for t, task in tasks.items() if task.is_open]
+    shown = list(dict.fromkeys([*open_ids, *(h.assignment_id for h in mine)]))
+    if not shown:
+        return
+    _notice()
+    with st.expander(f"📝 My assignments ({len(mine)} handed in)", expanded=bool(mine)):
+        for task_id in shown:
+            task = tasks[task_id]
+            theirs = [h for h in mine if h.assignment_id == task_id]
+            state_word = "" if task.is_open else " · closed"
+            st.markdown(
+                f"**{task.title}** · {_due_text(task)}{state_word} · {len(theirs)} of {task.max_handins} handed in"
+            )
+            st.caption(task.instructions)
+            for handin in theirs:
+                _my_handin(owner, handin, task)
+
+
+def _my_handin(owner: str, handin: HandIn, task: Assignment) -> None:
+    store = state.services().store
+    left, right = st.columns([1, 4])
+    try:
+        entry = store.pictures.get(owner, handin.image_id)
+        if entry.hidden:
+            left.info(HIDDEN_NOTE, icon="🙈")
+        else:
+            left.image(thumbnail_url(entry), width="stretch")
+    except StudioError:
+        left.caption("🗑️ picture deleted")
+    with right:
+        st.text(f"📮 {handin.title}: {handin.sentence}")
+        if handin.comment:
+            st.info(f"💬 Your teacher: {handin.comment}")
+        if handin.done:
+            st.success("✅ Your teacher marked it done.")
+        may_withdraw = task.is_open and not (task.due is not None and task.past_due(time.time()))
+        st.button("↩️ Take it back", key=f"handin_withdraw_{handin.id}", on_click=_withdraw,
+                  args=(owner, handin.id), disabled=not may_withdraw,
+                  help=None if may_withdraw else "The assignment is closed or past its due date.")  # fmt: skip
+
+
+def hand_in_box(owner: str, entry: Entry) -> None:
+    """Under a picture opened in the gallery: its comments, and a form to hand it in."""
+    store = state.services().store
+    try:
+        mine = [h for h in store.classwork.my_handins(owner) if h.image_id == entry.id]
+        # Closed ones too (marked so): a student who picks one, or whose assignment closed while
+        # the form was open, is told why it takes nothing instead of finding the form gone.
+        tasks = sorted(store.classwork.assignments(), key=lambda task: not task.is_open)
+    except StudioError:
+        return
+    for handin in mine:
+        st.caption(f"📮 Handed in as “{handin.title}”")
+        if handin.comment:
+            st.info(f"💬 Your teacher: {handin.comment}")
+    if not tasks:
+        return
+    with st.expander("📮 Hand in this picture"):
+        with st.form(f"handin_{entry.id}", clear_on_submit=True):
+            by_id = {task.id: task for task in tasks}
+            chosen = st.selectbox(
+                "Assignment",
+                list(by_id),
+                key="handin_task",
+                format_func=lambda t: by_id[t].title + ("" if by_id[t].is_open else " (closed)"),
+            )
+            title = st.text_input("Title", max_chars=120, key="handin_title")
+            sentence = st.text_input("One sentence about your picture", max_chars=500, key="handin_sentence")
+            if st.form_submit_button("📮 Hand in", type="primary"):
+                try:
+                    store.classwork.hand_in(owner, int(chosen), entry.id, title=title, sentence=sentence)
+                    st.success("Handed in! Your teacher can see it now.", icon="📮")
+                except StudioError as error:
+                    st.warning(str(error), icon="✏️")
