@@ -6,7 +6,8 @@ catalog). Two shapes:
 
 - :class:`Msg`, a ``str`` (the English sentence, so logs, tests and old callers read it as before)
   that also carries its ``template`` and ``params``: ``Msg("{letter}: randomness {t}", letter="A", t="0.1")``
-  (a ``datetime.date`` parameter is said with its month's name in each language);
+  (a ``datetime.date`` parameter is said with its month's name in each language; a tuple of words
+  as a list, each word the language knows said in it);
 - :func:`N_`, which marks a constant for ``pybabel extract`` and returns it unchanged.
 
 Errors carry the same two things (:class:`lib.errors.StudioError`).
@@ -20,6 +21,8 @@ from typing import Any
 
 def _english(value: Any) -> Any:
     """A parameter as the English sentence says it (a date as "1 December 2026")."""
+    if isinstance(value, tuple):
+        return ", ".join(str(item) for item in value)
     return f"{value.day} {value:%B %Y}" if isinstance(value, dt.date) else value
 
 

@@ -106,7 +106,7 @@ def studio_options(rules: TeacherRules, guard: Guard, lookup: EngineLookup = get
 def rules_summary(rules: TeacherRules, *, moderation_possible: bool) -> list[str]:
     """The rules in sentences a student can read ("Your teacher's rules"), as :class:`Msg` templates."""
     if rules.disallow:
-        topics = Msg("Pictures about these are not allowed: {topics}.", topics=", ".join(rules.disallow))
+        topics = Msg("Pictures about these are not allowed: {topics}.", topics=tuple(rules.disallow))
     else:
         topics = Msg("Pictures about these are not allowed: nothing listed.")
     lines: list[str] = [

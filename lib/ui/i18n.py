@@ -182,6 +182,8 @@ def _value(value: object) -> object:
         return say(value)
     if isinstance(value, dt.date):
         return format_date(value, "long", locale=current())
+    if isinstance(value, tuple):  # a list of words: the ones the catalog knows in the language
+        return ", ".join(_(str(item)) for item in value)
     return value
 
 

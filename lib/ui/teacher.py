@@ -11,9 +11,16 @@ from lib.safety import child_message, layer_status, screen_text
 from lib.store import RulesConflict
 from lib.teacher_access import try_passcode
 from lib.ui import state
-from lib.ui.i18n import _, error_text, say
+from lib.ui.i18n import N_, _, error_text, say
 from lib.ui.text import md
 
+#: The default topics of the disallow list (``lib.rules.DEFAULT_DISALLOW``), for the catalogs: the
+#: students' summary names them in the student's language; a teacher's own words stay as typed.
+DEFAULT_TOPICS = (
+    N_("violence"), N_("blood"), N_("gore"), N_("nudity"), N_("sexual content"), N_("adult content"),
+    N_("weapons"), N_("drugs"), N_("alcohol"), N_("self-harm"), N_("hate"), N_("tobacco and vaping"),
+    N_("bullying"),
+)  # fmt: skip
 #: Session flag: this browser typed the right passcode.
 UNLOCKED_KEY = "teacher_unlocked"
 #: The version of the rules the form was last shown with: a save is made against it.
