@@ -16,9 +16,20 @@ from lib.store.classwork import Assignment, HandIn
 from lib.ui import state
 from lib.ui.classview import teacher_zone
 from lib.ui.gallery import thumbnail_url
-from lib.ui.i18n import _, error_text, say
+from lib.ui.i18n import N_, _, error_text, say, translator
 
 NOTICE_KEY = "handin_notice"
+#: The assignment every new class starts with (``lib/store/migrations/versions/0003_the_class.py``),
+#: for the catalogs: students read it in their language until the teacher rewrites it.
+SEEDED = (
+    N_("A monument in a surprising place"),
+    N_(
+        "Choose a famous monument and put it somewhere surprising: with an animal, on the moon, under the sea, "
+        "at another time of day or in another style. The assignment helper on the Create page writes a first "
+        "prompt for you; change the words until the picture is yours. Hand in your best picture with a title "
+        "and one sentence about what you imagined."
+    ),
+)
 
 
 def _due_text(task: Assignment) -> str:
@@ -34,8 +45,8 @@ def open_assignments() -> None:
     except StudioError:
         return
     for task in tasks:
-        st.markdown(f"**📝 {task.title}** · {_due_text(task)}")
-        st.caption(task.instructions)
+        st.markdown(f"**📝 {_(task.title)}** · {_due_text(task)}")
+        st.caption(_(task.instructions))
     if tasks:
         st.caption(_("When a picture is ready, open it in your gallery and press **📮 Hand in**."))
 
@@ -74,8 +85,8 @@ def student_panel(owner: str) -> None:
             theirs = [h for h in mine if h.assignment_id == task_id]
             state_word = "" if task.is_open else " · " + _("closed")
             count = _("{n} of {most} handed in").format(n=len(theirs), most=task.max_handins)
-            st.markdown(f"**{task.title}** · {_due_text(task)}{state_word} · {count}")
-            st.caption(task.instructions)
+            st.markdown(f"**{_(task.title)}** · {_due_text(task)}{state_word} · {count}")
+            st.caption(_(task.instructions))
             for handin in theirs:
                 _my_handin(owner, handin, task)
 
@@ -122,12 +133,12 @@ def hand_in_box(owner: str, entry: Entry) -> None:
     with st.expander("📮 " + _("Hand in this picture")):
         with st.form(f"handin_{entry.id}", clear_on_submit=True):
             by_id = {task.id: task for task in tasks}
-            closed = " (" + _("closed") + ")"
+            closed, said = " (" + _("closed") + ")", translator()
             chosen = st.selectbox(
                 _("Assignment"),
                 list(by_id),
                 key="handin_task",
-                format_func=lambda t: by_id[t].title + ("" if by_id[t].is_open else closed),
+                format_func=lambda t: said(by_id[t].title) + ("" if by_id[t].is_open else closed),
             )
             title = st.text_input(_("Title"), max_chars=120, key="handin_title")
             sentence = st.text_input(_("One sentence about your picture"), max_chars=500, key="handin_sentence")
