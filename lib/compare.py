@@ -26,6 +26,7 @@ from lib import similarity
 from lib.engines.base import Engine, GeneratedImage, Progress
 from lib.errors import BadInput, StudioError
 from lib.messages import N_, Msg
+from lib.pictures import COLUMN, EXPERIMENT, new_image_id
 from lib.studio import Studio
 
 log = logging.getLogger(__name__)
@@ -216,6 +217,8 @@ def run_columns(
     ``progress(done, total)`` counts pictures across all columns and is called only from the
     caller's thread: workers post their progress to a queue that this thread drains. A
     :class:`StudioError` in one column becomes that column's ``error``; the others still finish.
+    Every picture keeps the run's experiment id and its column's label in its ``extra``, so the
+    gallery shows the whole run as one folded experiment.
     """
     if not MIN_IMAGES <= n <= MAX_IMAGES:
         raise BadInput(
@@ -227,6 +230,7 @@ def run_columns(
     total = n * len(columns)
     # (column index, pictures done in that column, finished?)
     events: queue.SimpleQueue[tuple[int, int, bool]] = queue.SimpleQueue()
+    experiment = new_image_id()
 
     def run(index: int, spec: ColumnSpec) -> ColumnResult:
         started = time.perf_counter()
@@ -243,6 +247,7 @@ def run_columns(
                 owner=owner,
                 page=page,
                 progress=lambda done, _total: events.put((index, done, False)),
+                tags={EXPERIMENT: experiment, COLUMN: spec.label},
             )
             return ColumnResult(
                 spec=spec,

@@ -27,6 +27,11 @@ _ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 _ISSUED_OWNER = re.compile(r"^[A-Za-z0-9_-]{22}$")
 #: Longest side of the thumbnail kept with each picture.
 THUMB_PX = 192
+#: Keys in a picture's ``extra`` (its saved metadata). ``batch``: the run (one click, one
+#: ``Studio`` call) that made it. ``experiment``: the Compare run or sweep it belongs to, with
+#: ``column`` the label of its column or row; the gallery folds an experiment into one card.
+#: ``source``: for Edit and Variations, a short digest of the picture they started from.
+BATCH, EXPERIMENT, COLUMN, SOURCE = "batch", "experiment", "column", "source"
 
 
 def new_owner_id() -> str:
@@ -132,6 +137,26 @@ class Entry:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Group:
+    """One card of a grouped gallery: a single picture, or one Compare run or sweep folded up."""
+
+    #: A picture's id, or ``x:<experiment id>`` (``m:<minute>`` for Compare pictures saved before
+    #: experiments had ids: those of one minute count as one run).
+    key: str
+    #: How many pictures (matching the filters) it holds.
+    count: int
+    #: When its newest picture was made (groups are ordered by it, newest first).
+    newest: float
+    #: The first few of its pictures, oldest first: the preview (the picture itself for a single).
+    entries: list[Entry]
+
+    @property
+    def folded(self) -> bool:
+        """An experiment of two or more pictures, shown as one card until it is unfolded."""
+        return self.count > 1
+
+
+@dataclass(frozen=True, kw_only=True)
 class Overview:
     """One page of a gallery: the counts, the entries shown, and the choices for the filters."""
 
@@ -142,6 +167,10 @@ class Overview:
     entries: list[Entry]
     pages: list[str]
     engines: list[str]
+    #: With ``grouped=True``: this page's cards (``entries`` then holds each card's first picture),
+    #: and how many cards match the filters (what the pager counts).
+    groups: list[Group] = field(default_factory=list)
+    group_count: int = 0
 
 
 def thumbnail(png: bytes, px: int = THUMB_PX) -> bytes:
@@ -158,4 +187,20 @@ def thumbnail(png: bytes, px: int = THUMB_PX) -> bytes:
     flat.paste(rgba, mask=rgba.getchannel("A"))
     out = io.BytesIO()
     flat.save(out, format="JPEG", quality=82, optimize=True)
+    return out.getvalue()
+
+
+def mosaic(thumbnails: list[bytes], px: int = THUMB_PX) -> bytes:
+    """Up to four thumbnails in a 2 x 2 square JPEG: the small preview of a folded experiment."""
+    half = px // 2
+    sheet = Image.new("RGB", (px, px), (255, 255, 255))
+    for i, data in enumerate(thumbnails[:4]):
+        with Image.open(io.BytesIO(data)) as im:
+            im.draft("RGB", (half, half))
+            tile = im.convert("RGB")
+        tile.thumbnail((half - 2, half - 2))
+        x, y = (i % 2) * half, (i // 2) * half
+        sheet.paste(tile, (x + (half - tile.width) // 2, y + (half - tile.height) // 2))
+    out = io.BytesIO()
+    sheet.save(out, format="JPEG", quality=80)
     return out.getvalue()

@@ -12,9 +12,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from lib.engines import get_engine
 from lib.engines.base import (
@@ -29,6 +29,7 @@ from lib.engines.base import (
 )
 from lib.errors import BadInput, Blocked, NotConfigured, StoreUnavailable, StudioError
 from lib.messages import Msg
+from lib.pictures import BATCH, new_image_id
 from lib.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -124,9 +125,20 @@ class _Keeper:
     at the end, after the safe ones are kept; once the store fails, the rest are shown unsaved.
     """
 
-    def __init__(self, studio: Studio, inner: Progress | None, *, owner: str, page: str, typed: str) -> None:
+    def __init__(
+        self,
+        studio: Studio,
+        inner: Progress | None,
+        *,
+        owner: str,
+        page: str,
+        typed: str,
+        marks: Mapping[str, Any] | None = None,
+    ) -> None:
         self._studio, self._inner = studio, inner
         self._owner, self._page, self._typed = owner, page, typed
+        #: Kept in every picture's ``extra``: the run's batch id, and the page's tags.
+        self._marks = dict(marks or {})
         self._kept: dict[int, tuple[GeneratedImage, str]] = {}
         self._made: list[GeneratedImage] = []  # keeps the engine's objects alive, so their ids stay unique
         self.refusal: Blocked | None = None
@@ -146,7 +158,7 @@ class _Keeper:
         found = self._kept.get(id(made))
         if found is not None:
             return found
-        image, image_id = replace(made, prompt_typed=self._typed), ""
+        image, image_id = replace(made, prompt_typed=self._typed, extra={**made.extra, **self._marks}), ""
         try:
             if self.refusal is None and self.save_error is None:
                 image_id = self._studio._check_and_save(image, owner=self._owner, page=self._page)  # noqa: SLF001
@@ -229,6 +241,7 @@ class Studio:
         owner: str,
         page: str,
         hosted: bool,
+        tags: Mapping[str, Any] | None = None,
     ) -> Result:
         """Quota, the engine call, the output check and the history, in that order.
 
@@ -241,7 +254,9 @@ class Studio:
         if self._guard is not None and hosted:
             self._guard.check_quota(owner, request.n)
         started = time.perf_counter()
-        keeper = _Keeper(self, progress, owner=owner, page=page, typed=typed)
+        # One batch id per run; ``tags`` (e.g. Compare's experiment id) ride along in ``extra``.
+        marks = {BATCH: new_image_id(), **(tags or {})}
+        keeper = _Keeper(self, progress, owner=owner, page=page, typed=typed, marks=marks)
         try:
             images = call(request, keeper)
         except Blocked as error:
@@ -283,8 +298,9 @@ class Studio:
         owner: str = "anonymous",
         page: str = "create",
         progress: Progress | None = None,
+        tags: Mapping[str, Any] | None = None,
     ) -> Result:
-        """Text to image, through every step of the pipeline."""
+        """Text to image, through every step of the pipeline; ``tags`` are kept in each picture's ``extra``."""
         eng = self.engine(engine)
         caps = eng.capabilities(model)
         typed = validate_prompt(prompt, caps)
@@ -310,7 +326,7 @@ class Studio:
             safety_identifier=abuse_id(owner) if eng.hosted else None,
         )
         self._screen_plan(eng, request, owner)
-        return self._run(eng.generate, request, progress, owner=owner, page=page, hosted=eng.hosted)
+        return self._run(eng.generate, request, progress, owner=owner, page=page, hosted=eng.hosted, tags=tags)
 
     def edit(
         self,
@@ -328,6 +344,7 @@ class Studio:
         page: str = "edit",
         progress: Progress | None = None,
         markup: bytes | None = None,
+        tags: Mapping[str, Any] | None = None,
     ) -> Result:
         """Repaint the masked part of ``image`` (``mask`` follows the app's convention), or follow
         the student's sketch (``markup``, models with ``can_sketch``); never both."""
@@ -364,7 +381,7 @@ class Studio:
             markup=markup,
         )
         self._screen_plan(eng, request, owner)
-        return self._run(eng.edit, request, progress, owner=owner, page=page, hosted=eng.hosted)
+        return self._run(eng.edit, request, progress, owner=owner, page=page, hosted=eng.hosted, tags=tags)
 
     def vary(
         self,
@@ -381,6 +398,7 @@ class Studio:
         owner: str = "anonymous",
         page: str = "variations",
         progress: Progress | None = None,
+        tags: Mapping[str, Any] | None = None,
     ) -> Result:
         """Variations of ``image``; hosted engines need a prompt (they vary through edit)."""
         eng = self.engine(engine)
@@ -413,7 +431,7 @@ class Studio:
             safety_identifier=abuse_id(owner) if eng.hosted else None,
         )
         self._screen_plan(eng, request, owner)
-        return self._run(eng.vary, request, progress, owner=owner, page=page, hosted=eng.hosted)
+        return self._run(eng.vary, request, progress, owner=owner, page=page, hosted=eng.hosted, tags=tags)
 
 
 __all__ = ["Result", "Studio", "StudioError"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lib import assignment
-from lib.ui import handin, i18n, state
+from lib.ui import handin, handoff, i18n, recent, state
 from lib.ui.controls import count_input, engine_label, engine_status, model_choice, quality_labels, size_labels
 from lib.ui.i18n import _, say
 from lib.ui.notes import show_explanations
@@ -54,6 +54,15 @@ with st.expander("🏛️ " + _("Assignment helper: a monument in a surprising p
         "✍️ " + _("Write my prompt"), on_click=_write_assignment_prompt, help=_("You can change the words afterwards.")
     )
 
+KEYS = handoff.CreateKeys(
+    prompt=PROMPT_KEY, model=f"create_model_{engine.name}", seed="create_seed", temperature="create_temperature",
+    size=lambda m: f"create_size_{engine.name}_{m}", quality=lambda m: f"create_quality_{engine.name}_{m}",
+)  # fmt: skip
+incoming = handoff.take(handoff.CreateSettings)  # "use these settings again" on the Gallery
+if incoming is not None:
+    st.session_state.update(handoff.widget_values(incoming, engine, KEYS))
+# After a reload: the last pictures made here, and their words (before the words' box is drawn).
+recent.bring_back(RESULTS_KEY, "create", prompt_key=PROMPT_KEY)
 remember(PROMPT_KEY)  # the words survive a visit to another page
 prompt = st.text_area(
     _("Describe your picture"),
@@ -63,7 +72,7 @@ prompt = st.text_area(
 )
 
 c1, c2, c3, c4 = st.columns(4)
-model = model_choice(engine, f"create_model_{engine.name}", c1)
+model = model_choice(engine, KEYS.model, c1)
 if model is None:
     st.stop()
 caps = engine.capabilities(model)
@@ -72,12 +81,10 @@ size = c2.selectbox(
     caps.sizes,
     index=caps.sizes.index(caps.default_size) if caps.default_size in caps.sizes else 0,
     format_func=size_labels(caps),
-    key=f"create_size_{engine.name}_{model}",
+    key=KEYS.size(model),
 )
 n = count_input(_("How many pictures"), caps, key=f"create_n_{engine.name}_{model}", container=c3)
-quality = c4.selectbox(
-    _("Quality"), caps.qualities, format_func=quality_labels(), key=f"create_quality_{engine.name}_{model}"
-)
+quality = c4.selectbox(_("Quality"), caps.qualities, format_func=quality_labels(), key=KEYS.quality(model))
 style = st.radio(_("Style"), caps.styles, horizontal=True, key="create_model_style") if caps.styles else None
 
 seed: int | None = None
@@ -89,7 +96,7 @@ if caps.has_seed:
         0,
         2**31 - 1,
         0,
-        key="create_seed",
+        key=KEYS.seed,
         help=_("The same seed and words make the same picture again."),
     )
     seed = int(seed_value) or None
@@ -99,7 +106,7 @@ if caps.has_seed:
         1.0,
         0.7,
         0.05,
-        key="create_temperature",
+        key=KEYS.temperature,
         help=_("0: every picture in the batch starts from the same random draw. 1: each starts from its own."),
     )
 elif not caps.notes:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from lib import imaging
-from lib.ui import state
+from lib.pictures import SOURCE
+from lib.ui import recent, state
 from lib.ui.canvas import background, mask_canvas
 from lib.ui.controls import count_input, engine_label, engine_status, model_choice
-from lib.ui.gallery import EDIT_IMAGE_KEY
+from lib.ui.handoff import PictureToEdit
 from lib.ui.i18n import _, say
 from lib.ui.notes import set_aside_unchanged, show_explanations, unchanged_box
 from lib.ui.source import choose_source, remember
@@ -49,7 +50,7 @@ if not caps.can_edit:
         icon="✏️",
     )
 
-source = choose_source("edit", EDIT_IMAGE_KEY, imaging.rules_for(engine.name, model))
+source = choose_source("edit", PictureToEdit, imaging.rules_for(engine.name, model))
 if source is None:
     st.stop()
 
@@ -95,7 +96,7 @@ if st.button(label, type="primary", disabled=not (status.configured and caps.can
     else:
         result = run_with_progress(_("Changing your picture…"), lambda progress: state.studio().edit(
             image=source.picture.png, mask=mask, markup=markup, prompt=prompt, engine=engine.name, model=model,
-            n=int(n), owner=state.owner_id(), page="edit", progress=progress,
+            n=int(n), owner=state.owner_id(), page="edit", progress=progress, tags={SOURCE: source.digest},
         ))  # fmt: skip
         if result is not None:
             result = set_aside_unchanged(source.picture.png, result, source_digest=source.digest)
@@ -103,6 +104,7 @@ if st.button(label, type="primary", disabled=not (status.configured and caps.can
             st.session_state[RESULTS_SOURCE_KEY] = source.digest
 
 unchanged_box(source.digest, RESULTS_KEY)
+recent.bring_back(RESULTS_KEY, "edit", source_key=RESULTS_SOURCE_KEY)  # after a reload, beside its picture
 
 images = state.results(RESULTS_KEY)
 if images and st.session_state.get(RESULTS_SOURCE_KEY) == source.digest:

@@ -52,9 +52,9 @@ try:
     if view.matching == 0:
         st.info("No picture matches these filters.", icon="🔎")
     else:
-        gallery.pager(view.matching)
+        gallery.pager(view.group_count)
         st.caption(f"{view.matching} picture{'s' if view.matching != 1 else ''}")
-        gallery.thumbnails(view.entries)
+        gallery.cards(owner, view.groups)
     st.divider()
     gallery.zip_button(owner, view.total)
 except StudioError as error:

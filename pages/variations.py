@@ -5,9 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from lib import imaging
-from lib.ui import state
+from lib.pictures import SOURCE
+from lib.ui import recent, state
 from lib.ui.controls import count_input, engine_label, engine_status, model_choice
-from lib.ui.gallery import VARY_IMAGE_KEY
+from lib.ui.handoff import PictureToVary
 from lib.ui.i18n import N_, _, say
 from lib.ui.notes import show_explanations
 from lib.ui.source import choose_source, remember
@@ -17,6 +18,8 @@ from lib.ui.widgets import image_grid, run_with_progress
 state.ensure_frame(__file__)
 
 RESULTS_KEY = "vary_results"
+#: Which picture the results belong to (they are shown only beside that picture).
+RESULTS_SOURCE_KEY = "vary_results_source"
 PROMPT_KEY = "vary_prompt"
 DEFAULT_PROMPT = N_("The same picture drawn again, with small changes")
 
@@ -40,7 +43,7 @@ if not caps.can_vary:
         icon="✏️",
     )
 
-source = choose_source("vary", VARY_IMAGE_KEY, imaging.rules_for(engine.name, model))
+source = choose_source("vary", PictureToVary, imaging.rules_for(engine.name, model))
 if source is None:
     st.stop()
 st.image(source.picture.png, caption=_("Your picture"), width=320, alt=_("The picture the variations start from"))
@@ -84,13 +87,15 @@ if st.button("🔀 " + _("Make variations"), type="primary", disabled=not (statu
     result = run_with_progress(_("Making your variations…"), lambda progress: state.studio().vary(
         image=source.picture.png, engine=engine.name, model=model, n=int(n), strength=strength,
         prompt=prompt, seed=seed, temperature=temperature, owner=state.owner_id(), page="variations",
-        progress=progress,
+        progress=progress, tags={SOURCE: source.digest},
     ))  # fmt: skip
     if result is not None:
         state.keep_results(RESULTS_KEY, result)
+        st.session_state[RESULTS_SOURCE_KEY] = source.digest
 
+recent.bring_back(RESULTS_KEY, "variations", source_key=RESULTS_SOURCE_KEY)  # after a reload, beside its picture
 images = state.results(RESULTS_KEY)
-if images:
+if images and st.session_state.get(RESULTS_SOURCE_KEY, source.digest) == source.digest:
     st.markdown("#### " + _("Your variations"))
     show_explanations(images)
     image_grid(images, key="vary_result")

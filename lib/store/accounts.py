@@ -8,6 +8,7 @@ import time
 import sqlalchemy as sa
 
 from lib.pictures import new_owner_id
+from lib.store.db import writing_first
 from lib.store.guard import Guard
 from lib.store.records import Roster
 from lib.store.schema import accounts
@@ -18,6 +19,7 @@ class Accounts:
 
     def __init__(self, engine: sa.Engine, guard: Guard, roster: Roster) -> None:
         self._db, self._guard, self._roster = engine, guard, roster
+        self._write = writing_first(engine)  # writers take SQLite's lock up front
 
     def owner_for(self, *, issuer: str, subject: str, email: str = "", name: str = "") -> str:
         """The gallery id of this account (made, and put in the roster with its name, the first time)."""
@@ -33,7 +35,7 @@ class Accounts:
                 return str(found)
             owner = new_owner_id()
             try:
-                with self._db.begin() as db:
+                with self._write.begin() as db:
                     db.execute(accounts.insert().values(
                         owner=owner, issuer=issuer[:300], subject=subject[:300], email=email[:320].lower(),
                         created=time.time(),

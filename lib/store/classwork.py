@@ -136,8 +136,8 @@ class Classwork:
 
     def __init__(self, engine: sa.Engine, guard: Guard, clock: Callable[[], float] = time.time) -> None:
         self._db, self._guard, self._clock = engine, guard, clock
+        self._write = writing_first(engine)  # writers take SQLite's lock up front
         # For the transactions that read, then write (a hand-in against its limit, a withdrawal).
-        self._locking = writing_first(engine)
 
     # -- assignments (anyone reads; the teacher writes) ------------------------------------------
     def assignments(self, *, open_only: bool = False) -> list[Assignment]:
@@ -187,7 +187,7 @@ class Classwork:
         row = {**self._fields(title, instructions, due, max_handins), "is_open": True, "created": self._clock()}
 
         def run() -> int:
-            with self._db.begin() as db:
+            with self._write.begin() as db:
                 return int(db.execute(assignments.insert().values(**row)).inserted_primary_key[0])  # type: ignore[index]
 
         return self.assignment(self._guard(run))
@@ -207,7 +207,7 @@ class Classwork:
 
     def _update(self, assignment_id: int, values: dict[str, Any]) -> None:
         def run() -> int:
-            with self._db.begin() as db:
+            with self._write.begin() as db:
                 query = assignments.update().where(assignments.c.id == int(assignment_id)).values(**values)
                 return int(db.execute(query).rowcount)
 
@@ -226,7 +226,7 @@ class Classwork:
             raise BadInput("Please write one sentence about your picture before you hand it in.")
 
         def run() -> int:
-            with self._locking.begin() as db:
+            with self._write.begin() as db:
                 # Locks the assignment's row until commit (SQLite: the write lock from the first
                 # statement), so one student's two quick clicks, or two replicas, cannot both pass
                 # the limit below.
@@ -272,7 +272,7 @@ class Classwork:
         check_id(owner, "browser id")
 
         def run() -> None:
-            with self._locking.begin() as db:
+            with self._write.begin() as db:
                 found = db.execute(
                     sa.select(handins.c.id, assignments.c.due, assignments.c.is_open)
                     .join(assignments, assignments.c.id == handins.c.assignment_id)
@@ -329,7 +329,7 @@ class Classwork:
         row = {"handin_id": int(handin_id), "text": kept, "done": bool(done), "created": created}
 
         def run() -> int:
-            with self._db.begin() as db:
+            with self._write.begin() as db:
                 return int(db.execute(comments.insert().values(**row)).inserted_primary_key[0])  # type: ignore[index]
 
         return Comment(id=self._guard(run), text=kept, done=bool(done), created=created)
@@ -364,7 +364,7 @@ class Classwork:
         kept = _clean(reason, 200) or "flagged"
 
         def run() -> None:
-            with self._db.begin() as db:
+            with self._write.begin() as db:
                 if not db.execute(flags.update().where(flags.c.image_id == image_id).values(reason=kept)).rowcount:
                     db.execute(flags.insert().values(image_id=image_id, reason=kept, created=self._clock()))
 
@@ -377,7 +377,7 @@ class Classwork:
         """The teacher looked at it: no longer flagged."""
 
         def run() -> None:
-            with self._db.begin() as db:
+            with self._write.begin() as db:
                 db.execute(flags.delete().where(flags.c.image_id == image_id))
 
         self._guard(run)

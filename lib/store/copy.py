@@ -16,6 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from lib.store import Store
+from lib.store.db import writing_first
 from lib.store.pictures import object_key
 from lib.store.schema import audit, counter_events, images, roster
 
@@ -65,7 +66,7 @@ def _copy_missing(
         rows = [dict(row._mapping) for row in db.execute(sa.select(table))]
     todo = [{k: v for k, v in row.items() if k not in drop} for row in rows if key(row) not in have]
     if todo:
-        with target.engine.begin() as db:
+        with writing_first(target.engine).begin() as db:
             db.execute(table.insert(), todo)
     return len(todo), len(rows) - len(todo)
 
@@ -137,7 +138,7 @@ def _copy_pictures(source: Store, target: Store, report: CopyReport, progress: C
             if hashlib.sha256(target.objects.get(key)).hexdigest() != digest:
                 report.problems.append(f"picture {row['id']}: the copy read back differs")
                 continue
-            with target.engine.begin() as db:
+            with writing_first(target.engine).begin() as db:
                 db.execute(images.insert().values(**{**row, "path": key, "sha256": digest}))
             copied += 1
         progress(f"pictures: {copied + skipped} looked at")

@@ -51,8 +51,8 @@ def create_engine(url: str) -> sa.Engine:
 
         @sa.event.listens_for(engine, "begin")
         def _begin(connection: sa.Connection) -> None:
-            # Readers never block each other or the writer (WAL); a transaction that reads before
-            # it writes asks for the write lock up front (see :func:`writing_first`).
+            # Readers never block each other or the writer (WAL); writers ask for the write lock
+            # up front (see :func:`writing_first`).
             connection.exec_driver_sql(
                 "BEGIN IMMEDIATE" if connection.get_execution_options().get(_IMMEDIATE) else "BEGIN"
             )
@@ -65,10 +65,12 @@ def create_engine(url: str) -> sa.Engine:
 
 
 def writing_first(engine: sa.Engine) -> sa.Engine:
-    """The engine for a transaction that reads and then writes (a count taken against a limit).
+    """The engine for every transaction that writes.
 
-    On SQLite it starts with ``BEGIN IMMEDIATE``, so two such transactions queue instead of both
-    reading and then failing to upgrade their lock; PostgreSQL locks the rows it needs itself.
+    On SQLite it starts with ``BEGIN IMMEDIATE``: writers queue for the lock (up to the busy
+    timeout) instead of starting on a snapshot that another writer's commit makes stale, which
+    SQLite answers at once with "database is locked". Reads stay deferred and never wait.
+    PostgreSQL ignores the option and locks the rows it needs itself.
     """
     return engine.execution_options(**{_IMMEDIATE: True})
 
@@ -89,7 +91,7 @@ def migrate(engine: sa.Engine, *, data_dir: Path | None = None) -> None:
     upgrade also takes in the JSON files that version kept beside it in ``data_dir``.
     """
     config = alembic_config(data_dir)
-    with engine.begin() as connection:
+    with writing_first(engine).begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})")
         config.attributes["connection"] = connection

@@ -25,7 +25,19 @@ from PIL import Image, UnidentifiedImageError
 
 from lib import pnginfo
 from lib.errors import BadInput
-from lib.pictures import Entry, GeneratedImage, Operation, Overview, check_id, new_image_id, thumbnail
+from lib.pictures import (
+    BATCH,
+    EXPERIMENT,
+    Entry,
+    GeneratedImage,
+    Group,
+    Operation,
+    Overview,
+    check_id,
+    new_image_id,
+    thumbnail,
+)
+from lib.store.db import writing_first
 from lib.store.guard import Guard
 from lib.store.objects import ObjectStore
 from lib.store.schema import images
@@ -65,6 +77,32 @@ def _image_fields(record: Mapping[str, Any]) -> dict[str, Any]:
         "quality": str(record["quality"]) if record.get("quality") else None,
         "created": float(created) if isinstance(created, int | float) and created > 0 else time.time(),
     }
+
+
+#: How many pictures a folded experiment's card previews.
+PREVIEW = 4
+#: Pictures of one batch saved before batches had ids: same words and model, this close in time.
+LEGACY_BATCH_S = 120.0
+#: The longest a batch may take, first picture to last (a slow hosted engine, four pictures).
+BATCH_S = 900.0
+
+
+def _extra(dialect: str, key: str) -> sa.ColumnElement[str]:
+    """``meta["extra"][key]`` as text, in the database (SQLite's JSON1, PostgreSQL's json)."""
+    meta = sa.cast(images.c.meta, sa.JSON) if dialect == "postgresql" else sa.type_coerce(images.c.meta, sa.JSON)
+    return cast("sa.ColumnElement[str]", meta[("extra", key)].as_string())
+
+
+def _group_key(dialect: str) -> sa.ColumnElement[str]:
+    """What folds pictures into one gallery card: a Compare run's experiment id, else the picture's id.
+
+    Only Compare rows have their JSON read (``CASE`` stops there), so a gallery without
+    experiments costs no JSON parsing. Compare pictures saved before experiments had ids fold
+    by the minute they were made in.
+    """
+    minute = sa.literal("m:") + sa.cast(sa.cast(images.c.created / 60, sa.Integer), sa.String)
+    experiment = sa.literal("x:") + _extra(dialect, EXPERIMENT)
+    return sa.case((images.c.page == "compare", sa.func.coalesce(experiment, minute)), else_=images.c.id)
 
 
 def _like(text: str) -> str:
@@ -140,6 +178,7 @@ class Pictures:
 
     def __init__(self, engine: sa.Engine, objects: ObjectStore, guard: Guard) -> None:
         self._db = engine
+        self._write = writing_first(engine)  # writers take SQLite's lock up front
         self._objects = objects
         # Turns the database's and the bucket's errors into StoreUnavailable (see lib.store.Store).
         self._guard = guard
@@ -164,7 +203,7 @@ class Pictures:
 
         def write() -> None:
             self._objects.put(key, png)
-            with self._db.begin() as db:
+            with self._write.begin() as db:
                 db.execute(images.insert().values(**row))
 
         self._guard(write)
@@ -193,7 +232,7 @@ class Pictures:
         key = object_key(owner, image_id)
 
         def remove() -> bool:
-            with self._db.begin() as db:
+            with self._write.begin() as db:
                 gone = db.execute(images.delete().where(images.c.owner == owner, images.c.id == image_id)).rowcount
             if gone:
                 self._objects.delete(key)
@@ -206,7 +245,7 @@ class Pictures:
         check_id(image_id, "image id")
 
         def update() -> bool:
-            with self._db.begin() as db:
+            with self._write.begin() as db:
                 return bool(db.execute(images.update().where(images.c.id == image_id).values(hidden=hidden)).rowcount)
 
         return self._guard(update)
@@ -261,8 +300,13 @@ class Pictures:
         text: str | None = None,
         limit: int = 24,
         offset: int = 0,
+        grouped: bool = False,
     ) -> Overview:
-        """Everything one gallery rerun needs, read in one connection (see :class:`Overview`)."""
+        """Everything one gallery rerun needs, read in one connection (see :class:`Overview`).
+
+        ``grouped``: ``limit`` and ``offset`` count cards, where each Compare run or sweep is one
+        card (:class:`Group`) previewing its first :data:`PREVIEW` pictures.
+        """
         filters = Filters(owner=check_id(owner, "browser id"), page=page, engine=engine, text=text)
         mine = Filters(owner=owner)
 
@@ -272,8 +316,118 @@ class Pictures:
                 matching = everything if filters == mine else self._count(db, filters)
                 pages = _distinct(db, images.c.page, owner)
                 engines = _distinct(db, images.c.engine, owner)
+                if grouped:
+                    count, groups = self._groups(db, filters, limit, offset)
+                    return Overview(
+                        total=everything, matching=matching, entries=[g.entries[0] for g in groups], pages=pages,
+                        engines=engines, groups=groups, group_count=count,
+                    )  # fmt: skip
                 entries = self._page(filters, limit, offset, db)
             return Overview(total=everything, matching=matching, entries=entries, pages=pages, engines=engines)
+
+        return self._guard(run)
+
+    def _groups(self, db: sa.Connection, filters: Filters, limit: int, offset: int) -> tuple[int, builtins.list[Group]]:
+        """How many cards match, and one page of them with their previews.
+
+        Only Compare rows are grouped (their experiment id read from the JSON); every other
+        picture is a card of its own, read newest first along the ``(owner, created)`` index for
+        no more than this page needs. The two are merged here, so the cost grows with the
+        number of Compare pictures, not with the whole gallery.
+        """
+        key = _group_key(self._db.dialect.name)
+        start, stop = max(0, int(offset)), max(0, int(offset)) + max(0, int(limit))
+        others = [*filters.where(), images.c.page != "compare"]
+        experiments = db.execute(
+            sa.select(
+                key.label("key"), sa.func.min(images.c.created).label("oldest"),
+                sa.func.max(images.c.created).label("newest"), sa.func.count().label("n"),
+            )
+            .where(*filters.where(), images.c.page == "compare")
+            .group_by(key)
+        ).all()  # fmt: skip
+        alone = int(db.execute(sa.select(sa.func.count()).select_from(images).where(*others)).scalar_one())
+        newest_alone = db.execute(
+            sa.select(images.c.id.label("key"), images.c.created.label("newest"))
+            .where(*others)
+            .order_by(images.c.created.desc(), images.c.id)
+            .limit(stop)
+        ).all()
+        merged = sorted(
+            [(float(r.newest), str(r.key), 1) for r in newest_alone]
+            + [(float(r.newest), str(r.key), int(r.n)) for r in experiments],
+            key=lambda card: (-card[0], card[1]),
+        )[start:stop]
+        previews: dict[str, builtins.list[Entry]] = {k: [] for _, k, _ in merged}
+        singles = [k for k in previews if not k.startswith(("x:", "m:"))]
+        if singles:
+            for row in db.execute(sa.select(*_LISTED).where(*others, images.c.id.in_(singles))):
+                previews[row.id].append(_entry(row))
+        runs = [r for r in experiments if str(r.key) in previews]
+        if runs:
+            ranked = (
+                sa.select(
+                    *_LISTED,
+                    key.label("key"),
+                    sa.func.row_number().over(partition_by=key, order_by=(images.c.created, images.c.id)).label("rank"),
+                )
+                .where(
+                    *filters.where(),
+                    images.c.page == "compare",
+                    images.c.created >= min(float(r.oldest) for r in runs),
+                    images.c.created <= max(float(r.newest) for r in runs),
+                    key.in_([str(r.key) for r in runs]),
+                )  # fmt: skip
+                .subquery()
+            )
+            rows = db.execute(sa.select(ranked).where(ranked.c.rank <= PREVIEW).order_by(ranked.c.key, ranked.c.rank))
+            for row in rows:
+                previews[str(row.key)].append(_entry(row))
+        groups = [Group(key=k, count=n, newest=newest, entries=previews[k]) for newest, k, n in merged if previews[k]]
+        return alone + len(experiments), groups
+
+    def experiment(self, owner: str, key: str, *, limit: int = 60) -> builtins.list[Entry]:
+        """Every picture of one folded card (:attr:`Group.key`), oldest first, up to ``limit``."""
+        mine = Filters(owner=check_id(owner, "browser id"))
+        query = (
+            sa.select(*_LISTED)
+            .where(*mine.where(), images.c.page == "compare", _group_key(self._db.dialect.name) == key)
+            .order_by(images.c.created, images.c.id)
+            .limit(max(0, int(limit)))
+        )
+
+        def run() -> builtins.list[Entry]:
+            with self._db.connect() as db:
+                return [_entry(row) for row in db.execute(query)]
+
+        return self._guard(run)
+
+    def last_batch(self, owner: str, page: str) -> builtins.list[Entry]:
+        """The pictures of ``owner``'s newest run on ``page``, in the order they were made.
+
+        A run is one click: the pictures share the ``batch`` id in their metadata. Pictures
+        saved before batches had ids count as one run when they have the same words, engine and
+        model and were made within :data:`LEGACY_BATCH_S` of the newest one.
+        """
+        mine = Filters(owner=check_id(owner, "browser id"), page=page)
+
+        def run() -> builtins.list[Entry]:
+            with self._db.connect() as db:
+                newest = self._page(mine, 1, 0, db)
+                if not newest:
+                    return []
+                last = newest[0]
+                batch = (last.meta.get("extra") or {}).get(BATCH)
+                since = last.created - (BATCH_S if batch else LEGACY_BATCH_S)
+                near = Filters(owner=owner, page=page, since=since, until=last.created + 1)
+                candidates = self._page(near, 200, 0, db)
+            same = [
+                e
+                for e in candidates
+                if ((e.meta.get("extra") or {}).get(BATCH) == batch if batch else (
+                    e.prompt_typed, e.engine, e.model) == (last.prompt_typed, last.engine, last.model))
+            ]  # fmt: skip
+            return sorted(same, key=lambda e: (e.created, e.id))
 
         return self._guard(run)
 

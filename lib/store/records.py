@@ -48,6 +48,7 @@ class RulesStore:
 
     def __init__(self, engine: sa.Engine, guard: Guard) -> None:
         self._db, self._guard = engine, guard
+        self._write = writing_first(engine)  # writers take SQLite's lock up front
 
     def read(self) -> VersionedRules:
         """The saved rules, or the defaults (version 0) when none were saved."""
@@ -76,7 +77,7 @@ class RulesStore:
         data = json.dumps(new.to_json(), ensure_ascii=False)
 
         def run() -> int:
-            with self._db.begin() as db:
+            with self._write.begin() as db:
                 changed = db.execute(
                     rules.update()
                     .where(rules.c.id == 1, rules.c.version == expected_version)
@@ -115,13 +116,14 @@ class Roster:
 
     def __init__(self, engine: sa.Engine, guard: Guard) -> None:
         self._db, self._guard = engine, guard
+        self._write = writing_first(engine)  # writers take SQLite's lock up front
 
     def register(self, owner: str) -> None:
         """Remember that the app issued ``owner`` (so a reload of its link is recognised)."""
 
         def run() -> None:
             try:
-                with self._db.begin() as db:
+                with self._write.begin() as db:
                     db.execute(roster.insert().values(owner=owner, name="", created=time.time()))
             except sa.exc.IntegrityError:
                 pass  # already known
@@ -176,7 +178,7 @@ class Roster:
         kept = clean_name(name)
 
         def run() -> None:
-            with self._db.begin() as db:
+            with self._write.begin() as db:
                 if not db.execute(roster.update().where(roster.c.owner == owner).values(name=kept)).rowcount:
                     db.execute(roster.insert().values(owner=owner, name=kept, created=time.time()))
 
@@ -189,6 +191,7 @@ class AuditLog:
 
     def __init__(self, engine: sa.Engine, guard: Guard, secrets: Iterable[str] = ()) -> None:
         self._db, self._guard = engine, guard
+        self._write = writing_first(engine)  # writers take SQLite's lock up front
         self._secrets = tuple(s for s in secrets if s)
 
     def record(
@@ -209,7 +212,7 @@ class AuditLog:
         }  # fmt: skip
 
         def run() -> None:
-            with self._db.begin() as db:
+            with self._write.begin() as db:
                 db.execute(audit.insert().values(**row))
 
         try:
@@ -254,7 +257,7 @@ class AuditLog:
         chosen = [int(i) for i in ids]
 
         def run() -> None:
-            with self._db.begin() as db:
+            with self._write.begin() as db:
                 db.execute(audit.update().where(audit.c.id.in_(chosen)).values(seen=True))
 
         if chosen:
@@ -275,11 +278,11 @@ class Counters:
 
     def __init__(self, engine: sa.Engine, guard: Guard, clock: Callable[[], float] = time.time) -> None:
         self._db, self._guard, self._clock = engine, guard, clock
-        self._locking = writing_first(engine)
+        self._write = writing_first(engine)  # writers take SQLite's lock up front
 
     def _ensure_row(self, owner: str, kind: str) -> None:
         try:
-            with self._db.begin() as db:
+            with self._write.begin() as db:
                 if (
                     db.execute(
                         sa.select(counters.c.owner).where(counters.c.owner == owner, counters.c.kind == kind)
@@ -295,7 +298,7 @@ class Counters:
 
         def run() -> None:
             self._ensure_row(owner, kind)
-            with self._locking.begin() as db:
+            with self._write.begin() as db:
                 # Locks the owner's row until commit: concurrent takes for one owner queue here.
                 db.execute(
                     sa.select(counters.c.owner)
@@ -355,7 +358,7 @@ class Counters:
         """Forget ``owner``'s events of this kind (a teacher's unlock clears the wrong tries)."""
 
         def run() -> None:
-            with self._db.begin() as db:
+            with self._write.begin() as db:
                 db.execute(
                     counter_events.delete().where(counter_events.c.owner == owner, counter_events.c.kind == kind)
                 )

@@ -5,11 +5,16 @@ large and a delete confirmation. Thumbnails are read from SQLite for the visible
 the full PNG from disk only when a picture is opened, so a rerun costs the same with 10 or 10,000
 stored pictures.
 
+A Compare run or sweep is one card, folded: a small preview of its first pictures and an
+expander that reads the run's pictures only when it is opened (a lazy expander), so a class
+that compares a lot does not fill its gallery with near-identical pictures.
+
 Hand-offs (read by the other pages):
 
-- "use these settings again" writes the Create page's own widget keys, then opens Create;
-- "edit this" / "vary this" put the image id under :data:`EDIT_IMAGE_KEY` / :data:`VARY_IMAGE_KEY`;
-  those pages take it from there (``lib/ui/source.py``).
+- "use these settings again" sends :class:`lib.ui.handoff.CreateSettings`, then opens Create;
+- "edit this" / "vary this" send :class:`~lib.ui.handoff.PictureToEdit` /
+  :class:`~lib.ui.handoff.PictureToVary`; those pages take them (``lib/ui/source.py``).
+  No page writes another page's widget keys (``lib/ui/handoff.py``).
 """
 
 from __future__ import annotations
@@ -26,9 +31,9 @@ from streamlit.errors import StreamlitAPIException
 from lib import pnginfo
 from lib.classroom import HIDDEN_NOTE
 from lib.errors import StudioError
-from lib.pictures import Entry, Overview
+from lib.pictures import COLUMN, Entry, Group, Overview, mosaic
 from lib.store.pictures import Pictures
-from lib.ui import state
+from lib.ui import handoff, state
 from lib.ui.text import alt, md, short, when
 
 PAGE_SIZE = 24
@@ -41,9 +46,6 @@ FILTER_ENGINE_KEY = "gallery_filter_engine"
 FILTER_TEXT_KEY = "gallery_filter_text"
 GOTO_KEY = "gallery_goto"
 NOTICE_KEY = "gallery_notice"
-#: The gallery image id handed to ``pages/edit.py`` / ``pages/variations.py``.
-EDIT_IMAGE_KEY = "edit_source_id"
-VARY_IMAGE_KEY = "vary_source_id"
 
 CREATE_PAGE = "pages/create.py"
 EDIT_PAGE = "pages/edit.py"
@@ -79,41 +81,29 @@ def _select(image_id: str | None) -> None:
 
 
 def reuse(settings: Mapping[str, Any]) -> None:
-    """Put ``settings`` into the Create page's widgets and go there; skip what this app lacks."""
+    """Hand ``settings`` to the Create page (checked and clamped) and go there; say what this app lacks."""
+    wanted = handoff.CreateSettings.from_record(settings)
     skipped: list[str] = []
-    name = settings.get("engine")
+    name = wanted.engine
     if name not in state.available_engines():
         skipped.append(f"the image engine '{name}' is not available here")
         name = state.engine_name()
     else:
-        st.session_state[state.ENGINE_KEY] = name
-    st.session_state["create_prompt"] = settings.get("prompt_typed", "")
+        st.session_state[state.ENGINE_KEY] = name  # the app's own engine choice (the sidebar)
     try:
-        engine = state.services().engine(str(name))
-        model = settings.get("model")
-        if model in engine.models():
-            st.session_state[f"create_model_{name}"] = model
-            caps = engine.capabilities(str(model))
-            if settings.get("size") in caps.sizes:
-                st.session_state[f"create_size_{name}_{model}"] = settings["size"]
-            if settings.get("quality") in caps.qualities:
-                st.session_state[f"create_quality_{name}_{model}"] = settings["quality"]
-            if caps.has_seed and isinstance(settings.get("seed"), int):
-                st.session_state["create_seed"] = settings["seed"]
-            if caps.has_seed and isinstance(settings.get("temperature"), int | float):
-                st.session_state["create_temperature"] = float(settings["temperature"])
-        elif model:
-            skipped.append(f"the model '{model}' is not offered here")
+        _, lacking = handoff.fit_to_engine(wanted, state.services().engine(str(name)))
+        skipped += lacking
     except StudioError as error:
         skipped.append(str(error))
+    handoff.send(wanted)  # the Create page fits it to its engine when it opens
     if skipped:  # stay here and say what is missing; the Create page has the rest already
         st.session_state[NOTICE_KEY] = "Some settings could not be brought back: " + "; ".join(skipped) + "."
     else:
         st.session_state[GOTO_KEY] = CREATE_PAGE
 
 
-def _hand_over(key: str, image_id: str, target: str) -> None:
-    st.session_state[key] = image_id
+def _hand_over(picture: handoff.PictureToEdit | handoff.PictureToVary, target: str) -> None:
+    handoff.send(picture)
     st.session_state[GOTO_KEY] = target
 
 
@@ -144,16 +134,16 @@ def load(owner: str) -> Overview:
     The widgets' values are in session state before they are drawn, so the query can run first and
     the filters can then offer only the pages and engines this gallery really has.
     """
-    chosen = {
+    chosen: dict[str, str | None] = {
         "page": st.session_state.get(FILTER_PAGE_KEY) or None,
         "engine": st.session_state.get(FILTER_ENGINE_KEY) or None,
         "text": st.session_state.get(FILTER_TEXT_KEY) or None,
     }
     number = max(0, int(st.session_state.get(PAGE_NO_KEY, 0)))
-    view = history().overview(owner, **chosen, limit=PAGE_SIZE, offset=number * PAGE_SIZE)
-    if not view.entries and number > 0:  # the last pictures of the last page were deleted
-        st.session_state[PAGE_NO_KEY] = number = max(0, (view.matching - 1) // PAGE_SIZE)
-        view = history().overview(owner, **chosen, limit=PAGE_SIZE, offset=number * PAGE_SIZE)
+    view = history().overview(owner, **chosen, limit=PAGE_SIZE, offset=number * PAGE_SIZE, grouped=True)
+    if not view.groups and number > 0:  # the last pictures of the last page were deleted
+        st.session_state[PAGE_NO_KEY] = number = max(0, (view.group_count - 1) // PAGE_SIZE)
+        view = history().overview(owner, **chosen, limit=PAGE_SIZE, offset=number * PAGE_SIZE, grouped=True)
     return view
 
 
@@ -171,7 +161,7 @@ def filters(view: Overview) -> None:
 
 
 def pager(total: int) -> None:
-    """Previous/next buttons and where we are, for ``total`` matching pictures."""
+    """Previous/next buttons and where we are, for ``total`` matching cards (a folded run is one)."""
     pages = max(1, -(-total // PAGE_SIZE))
     number = min(int(st.session_state.get(PAGE_NO_KEY, 0)), pages - 1)
     st.session_state[PAGE_NO_KEY] = number
@@ -192,19 +182,70 @@ def thumbnail_url(entry: Entry) -> str:
     return "data:image/jpeg;base64," + base64.b64encode(entry.thumbnail).decode("ascii")
 
 
-def thumbnails(entries: list[Entry]) -> None:
-    """The grid: each thumbnail with its prompt and an Open button."""
+def card(entry: Entry, *, key: str = "gallery_open", caption: str | None = None) -> None:
+    """One picture's thumbnail with its prompt (or ``caption``) and an Open button (one grid cell)."""
+    if entry.hidden:  # the teacher hid it: a note instead of the picture
+        st.info(HIDDEN_NOTE, icon="🙈")
+        return
+    words = entry.prompt_typed or entry.prompt_sent or "(no words)"
+    # The caption rides on the image element: one element less per thumbnail.
+    caption = caption or f"{md(short(words, 60))} · {_when(entry)}"
+    st.image(thumbnail_url(entry), caption=caption, width="stretch", alt=alt(words))
+    st.button("🔍 Open", key=f"{key}_{entry.id}", on_click=_select, args=(entry.id,))
+
+
+def thumbnails(entries: list[Entry], *, key: str = "gallery_open", captions: list[str] | None = None) -> None:
+    """The grid: each thumbnail with its prompt (or its caption from ``captions``) and an Open button."""
     for start in range(0, len(entries), COLUMNS):
-        for col, entry in zip(st.columns(COLUMNS), entries[start : start + COLUMNS], strict=False):
+        for i, (col, entry) in enumerate(zip(st.columns(COLUMNS), entries[start : start + COLUMNS], strict=False)):
             with col:
-                if entry.hidden:  # the teacher hid it: a note instead of the picture
-                    st.info(HIDDEN_NOTE, icon="🙈")
-                    continue
-                words = entry.prompt_typed or entry.prompt_sent or "(no words)"
-                # The caption rides on the image element: one element less per thumbnail.
-                caption = f"{md(short(words, 60))} · {_when(entry)}"
-                st.image(thumbnail_url(entry), caption=caption, width="stretch", alt=alt(words))
-                st.button("🔍 Open", key=f"gallery_open_{entry.id}", on_click=_select, args=(entry.id,))
+                card(entry, key=key, caption=captions[start + i] if captions else None)
+
+
+def cards(owner: str, groups: list[Group]) -> None:
+    """This page's cards, newest first: single pictures in the grid, each experiment on a row of its own."""
+    singles: list[Entry] = []
+    for group in groups:
+        if not group.folded:
+            singles.append(group.entries[0])
+            continue
+        thumbnails(singles)
+        singles = []
+        experiment(owner, group)
+    thumbnails(singles)
+
+
+@functools.lru_cache(maxsize=64)
+def _mosaic_url(thumbs: tuple[bytes, ...]) -> str:
+    return "data:image/jpeg;base64," + base64.b64encode(mosaic(list(thumbs))).decode("ascii")
+
+
+def experiment(owner: str, group: Group) -> None:
+    """One Compare run or sweep, folded: a preview and a count; its pictures only when opened."""
+    first = group.entries[0]
+    words = short(first.prompt_typed or first.prompt_sent or "(no words)", 60)
+    preview, body = st.columns([1, COLUMNS - 1], vertical_alignment="top")
+    preview.image(_mosaic_url(tuple(e.thumbnail for e in group.entries)), width="stretch",
+                  alt=f"The first pictures of a comparison of {alt(words)}")  # fmt: skip
+    label = f"⚖️ Comparison: {md(words)} · {group.count} pictures · {when(group.newest)}"
+    with body:
+        folder = st.expander(label, key=f"gallery_exp_{group.key}", on_change="rerun")
+        with folder:
+            if folder.open:  # read only when the student opens it
+                _unfolded(owner, group)
+
+
+def _unfolded(owner: str, group: Group) -> None:
+    entries = history().experiment(owner, group.key)
+    columns: dict[str, list[Entry]] = {}
+    for entry in entries:
+        columns.setdefault(str((entry.meta.get("extra") or {}).get(COLUMN) or ""), []).append(entry)
+    for label, members in sorted(columns.items()):  # "A: …", "B: …" / "randomness 0", "randomness 0.25", …
+        if label:
+            st.markdown(f"**{md(label)}**")
+        # The words are the experiment's own (in its title): each picture is named by its place and time.
+        captions = [f"{i}. {when(e.created, '%H:%M:%S')}" for i, e in enumerate(members, start=1)]
+        thumbnails(members, key=f"gallery_in_{group.key}", captions=captions)
 
 
 def detail(owner: str, entry: Entry) -> None:
@@ -228,11 +269,11 @@ def detail(owner: str, entry: Entry) -> None:
                            key="gallery_download_one", width="stretch")  # fmt: skip
         st.button("♻️ Use these settings again", key="gallery_reuse", on_click=reuse, args=(entry.settings(),),
                   width="stretch")  # fmt: skip
-        for label, key, target in (
-            ("🩹 Edit this", EDIT_IMAGE_KEY, EDIT_PAGE),
-            ("🔀 Vary this", VARY_IMAGE_KEY, VARY_PAGE),
+        for label, key, picture, target in (
+            ("🩹 Edit this", "gallery_edit_source_id", handoff.PictureToEdit(entry.id), EDIT_PAGE),
+            ("🔀 Vary this", "gallery_vary_source_id", handoff.PictureToVary(entry.id), VARY_PAGE),
         ):
-            st.button(label, key=f"gallery_{key}", on_click=_hand_over, args=(key, entry.id, target), width="stretch",
+            st.button(label, key=key, on_click=_hand_over, args=(picture, target), width="stretch",
                       disabled=not page_exists(target))  # fmt: skip
         if st.session_state.get(CONFIRM_KEY) == entry.id:
             st.warning("Delete this picture for good?", icon="🗑️")

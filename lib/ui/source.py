@@ -12,6 +12,7 @@ back to Edit finds the same picture, the same words and the same drawing.
 
 from __future__ import annotations
 
+import base64
 import functools
 import hashlib
 from collections.abc import Callable
@@ -21,8 +22,9 @@ import streamlit as st
 
 from lib import imaging
 from lib.errors import StudioError
-from lib.ui import gallery, state
-from lib.ui.text import md, when
+from lib.pictures import Entry
+from lib.ui import gallery, handoff, state
+from lib.ui.text import alt, md, when
 from lib.ui.widgets import show_error
 
 #: Session keys where pages keep their last results (lists of gallery ids).
@@ -31,6 +33,8 @@ MADE = "A picture I made"
 UPLOAD = "Upload a picture"
 #: How many gallery pictures the chooser offers (newest first).
 GALLERY_CHOICES = 12
+#: Thumbnails a row in the chooser's "see them all".
+THUMB_COLUMNS = 6
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -61,46 +65,89 @@ def remember(*keys: str) -> None:
             st.session_state[key] = st.session_state[shadow]
 
 
-def _session_choices(owner: str) -> dict[str, tuple[str, Callable[[], bytes]]]:
-    choices: dict[str, tuple[str, Callable[[], bytes]]] = {}
+@dataclass(frozen=True, kw_only=True)
+class Choice:
+    """One picture the chooser offers: its label (number, time, words), thumbnail, and full PNG."""
+
+    number: int
+    where: str
+    made: str
+    words: str
+    size: str
+    thumbnail: bytes
+    read: Callable[[], bytes]
+
+    @property
+    def label(self) -> str:
+        return f"{self.number}. {self.where}, {self.made}: {self.words} ({self.size})"
+
+
+def _choices(owner: str, wanted: str | None) -> dict[str, Choice]:
+    """This session's results first ("Just made on …"), then the newest of the gallery, each once.
+
+    Every choice is keyed ``gallery:<id>`` and numbered, and its label says when it was made (in
+    the viewer's time zone), so two pictures of one batch never look the same in the list.
+    """
     store = gallery.history()
+    found: dict[str, tuple[str, Entry]] = {}
     for key, page in SESSION_RESULTS.items():
         for i, image_id in enumerate(st.session_state.get(key) or []):
             try:
-                entry = store.get(owner, image_id)
+                found.setdefault(image_id, (f"Just made on {page} #{i + 1}", store.get(owner, image_id)))
             except StudioError:
                 continue  # deleted on the Gallery page meanwhile
-            words = _words(entry.prompt_typed or entry.prompt_sent or "picture")
-            label = f"Just made on {page} #{i + 1}, {when(entry.created, '%H:%M:%S')}: {words}"
-            choices[f"session:{key}:{i}"] = (label, functools.partial(store.read_png, owner, image_id))
-    return choices
-
-
-def _gallery_choices(owner: str, wanted: str | None) -> dict[str, tuple[str, Callable[[], bytes]]]:
-    choices: dict[str, tuple[str, Callable[[], bytes]]] = {}
     try:
-        store = gallery.history()
         entries = store.list(owner, limit=GALLERY_CHOICES)
-        if wanted and all(e.id != wanted for e in entries):
+        if wanted and wanted not in found and all(e.id != wanted for e in entries):
             entries.insert(0, store.get(owner, wanted))
     except StudioError as error:
         show_error(error)
-        return choices
+        entries = []
     for entry in entries:
-        words = _words(entry.prompt_typed or entry.prompt_sent or "picture")
-        label = f"Gallery, {when(entry.created, '%d %b %H:%M:%S')}: {words} ({entry.size})"
-        choices[f"gallery:{entry.id}"] = (label, functools.partial(store.read_png, owner, entry.id))
+        found.setdefault(entry.id, ("Gallery", entry))
+    choices: dict[str, Choice] = {}
+    shown = [(image_id, pair) for image_id, pair in found.items() if not pair[1].hidden]  # the teacher hid these
+    for number, (image_id, (where, entry)) in enumerate(shown, start=1):
+        choices[f"gallery:{image_id}"] = Choice(
+            number=number, where=where, made=when(entry.created, "%d %b %H:%M:%S"),
+            words=_words(entry.prompt_typed or entry.prompt_sent or "picture"), size=entry.size,
+            thumbnail=entry.thumbnail, read=functools.partial(store.read_png, owner, image_id),
+        )  # fmt: skip
     return choices
 
 
-def _take_handoff(prefix: str, handoff_key: str) -> str | None:
-    """A picture the gallery handed over becomes this page's choice (once)."""
-    image_id = st.session_state.pop(handoff_key, None)
-    if not image_id:
+def _pick(pick_key: str, choice: str) -> None:
+    st.session_state[pick_key] = choice
+
+
+def _thumbnails(pick_key: str, choices: dict[str, Choice], chosen: str) -> None:
+    """Every choice as a small numbered picture with a button: choose by looking, not by reading."""
+    with st.expander(f"🖼️ See the {len(choices)} pictures you can start from", expanded=len(choices) > 1):
+        items = list(choices.items())
+        for start in range(0, len(items), THUMB_COLUMNS):
+            for col, (key, choice) in zip(
+                st.columns(THUMB_COLUMNS), items[start : start + THUMB_COLUMNS], strict=False
+            ):
+                number, _, rest = choice.label.partition(". ")
+                with col:
+                    url = "data:image/jpeg;base64," + base64.b64encode(choice.thumbnail).decode("ascii")
+                    st.image(url, caption=f"{number} · {rest.split(': ', 1)[0].split(', ', 1)[-1]}", width="stretch",
+                             alt=alt(rest.split(": ", 1)[-1]))  # fmt: skip
+                    if key == chosen:
+                        st.button("✅ Chosen", key=f"{pick_key}_thumb_{number}", disabled=True, width="stretch")
+                    else:
+                        st.button(f"Choose {number}", key=f"{pick_key}_thumb_{number}", on_click=_pick,
+                                  args=(pick_key, key), width="stretch")  # fmt: skip
+
+
+def _take_handoff(prefix: str, kind: type[handoff.PictureToEdit] | type[handoff.PictureToVary]) -> str | None:
+    """A picture another page handed over becomes this page's choice (once)."""
+    picture = handoff.take(kind)
+    if picture is None:
         return None
     st.session_state[f"{prefix}_from"] = MADE
-    st.session_state[f"{prefix}_pick"] = f"gallery:{image_id}"
-    return str(image_id)
+    st.session_state[f"{prefix}_pick"] = f"gallery:{picture.image_id}"
+    return picture.image_id
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -118,9 +165,14 @@ def _load(data: bytes, rules: imaging.ImageRules, label: str) -> Source | None:
     return Source(picture=picture, digest=hashlib.sha256(picture.png).hexdigest()[:16], label=label)
 
 
-def choose_source(prefix: str, handoff_key: str, rules: imaging.ImageRules) -> Source | None:
-    """The source picture chooser; returns the checked picture, or ``None`` when there is none yet."""
-    wanted = _take_handoff(prefix, handoff_key)
+def choose_source(
+    prefix: str, kind: type[handoff.PictureToEdit] | type[handoff.PictureToVary], rules: imaging.ImageRules
+) -> Source | None:
+    """The source picture chooser; returns the checked picture, or ``None`` when there is none yet.
+
+    ``kind`` is the hand-off this page takes (the gallery's "edit this" / "vary this").
+    """
+    wanted = _take_handoff(prefix, kind)
     remember(f"{prefix}_from", f"{prefix}_pick")
     origin = st.radio("Start from", [MADE, UPLOAD], horizontal=True, key=f"{prefix}_from")
     if origin == UPLOAD:
@@ -142,21 +194,21 @@ def choose_source(prefix: str, handoff_key: str, rules: imaging.ImageRules) -> S
             st.info("Choose a picture from your computer to start.", icon="📁")
             return None
     else:
-        choices = {**_session_choices(state.owner_id()), **_gallery_choices(state.owner_id(), wanted)}
+        choices = _choices(state.owner_id(), wanted)
         if not choices:
             st.info("You have not made any pictures yet. Make one on **Create**, or upload one.", icon="🖌️")
             return None
         pick_key = f"{prefix}_pick"
         if st.session_state.get(pick_key) not in choices:
             st.session_state.pop(pick_key, None)
-        pick = st.selectbox("Picture", list(choices), key=pick_key, format_func=lambda c: choices[c][0])
-        label, read = choices[pick]
+        pick = st.selectbox("Picture", list(choices), key=pick_key, format_func=lambda c: choices[c].label)
+        _thumbnails(pick_key, choices, pick)
         try:
-            data = read()
+            data = choices[pick].read()
         except StudioError as error:
             show_error(error)
             return None
-        source = _load(data, rules, label)
+        source = _load(data, rules, choices[pick].label)
     if source is not None:
         for note in source.picture.notes:
             st.caption(f"ℹ️ {note}")

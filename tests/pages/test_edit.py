@@ -11,6 +11,7 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from lib.pictures import new_owner_id
+from lib.ui import handoff
 from tests.helpers import pictures_in
 from tests.pages.edit_helpers import (
     SOURCE_SIZE,
@@ -121,9 +122,9 @@ def test_gallery_hand_off_opens_that_picture(offline_app: Path) -> None:
     owner = new_owner_id()
     png = source_png((320, 320))
     image_id = pictures_in(offline_app).save(made(png, "a castle"), owner=owner, page="create")
-    at = open_page(EDIT, session={"edit_source_id": image_id}, owner=owner)
+    at = open_page(EDIT, session={handoff.EDIT_KEY: handoff.PictureToEdit(image_id)}, owner=owner)
     assert at.selectbox(key="edit_pick").value == f"gallery:{image_id}"
-    assert "edit_source_id" not in at.session_state, "the hand-off is taken once"
+    assert handoff.EDIT_KEY not in at.session_state, "the hand-off is taken once"
 
 
 @pytest.mark.usefixtures("offline_app")

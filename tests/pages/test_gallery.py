@@ -216,7 +216,9 @@ def test_reuse_says_what_this_app_cannot_bring_back(store: Pictures) -> None:
 
     assert not at.exception
     assert any("the image engine 'midjourney' is not available here" in w.value for w in at.warning)
-    assert at.session_state["create_prompt"] == "a tiger"  # waiting for the Create page
+    at.switch_page("pages/create.py").run()  # the Create page brings back what it can
+    assert not at.exception
+    assert at.text_area(key="create_prompt").value == "a tiger"
 
 
 @pytest.mark.parametrize(("button", "prefix"), [("gallery_edit_source_id", "edit"), ("gallery_vary_source_id", "vary")])
@@ -231,3 +233,40 @@ def test_edit_this_and_vary_this_open_those_pages_with_the_picture(store: Pictur
     assert not at.exception
     assert at.session_state[f"{prefix}_pick"] == f"gallery:{image_id}"
     assert any("a bunny in a meadow" in str(option) for s in at.selectbox for option in s.options)
+
+
+def test_a_compare_run_is_one_folded_card_that_opens_on_request(store: Pictures) -> None:
+    from lib import compare
+    from lib.engines import get_engine
+
+    owner = new_owner_id()
+    settings = load_settings(dotenv_path=None)
+    studio = Studio(settings, save=store.save)
+    columns = compare.build_columns("temperature", [0.1, 0.9], engine=get_engine("storybook", settings),
+                                    prompt="a kite over the sea", model="storybook-1", size="256x256")  # fmt: skip
+    ran = compare.run_columns(studio, columns, engine="storybook", n=3, owner=owner, page="compare")
+    swept = compare.sweep(studio, engine="storybook", prompt="a kite", model="storybook-1", size="256x256", n=2,
+                          owner=owner)  # fmt: skip
+    single = make(store, owner, "a lonely lighthouse")
+    at = open_gallery(owner)
+
+    # Two folded experiments and one picture: three cards, and only the single has an Open button.
+    assert open_buttons(at) == single
+    labels = [e.label for e in at.expander if e.label.startswith("⚖️")]
+    assert len(labels) == 2
+    assert "10 pictures" in labels[0] and "a kite" in labels[0]  # the sweep: 5 rows of 2, the newest
+    assert "6 pictures" in labels[1] and "a kite over the sea" in labels[1]
+    assert any("comparison of" in (img.proto.imgs[0].alt or "") for img in at.image if img.proto.imgs)
+
+    # Opening the Compare run lists its six pictures by column, each with its own Open button.
+    run_key = f"gallery_exp_x:{store.get(owner, ran[0].ids[0]).meta['extra']['experiment']}"
+    at.session_state[run_key] = True
+    at.run()
+    inside = [b.key for b in at.button if (b.key or "").startswith("gallery_in_")]
+    assert sorted(k.removeprefix(run_key.replace("_exp_", "_in_") + "_") for k in inside) == sorted(
+        i for r in ran for i in r.ids
+    )
+    assert [m.value for m in at.markdown if m.value.startswith("**A:") or m.value.startswith("**B:")] == [
+        "**A: randomness 0.1**", "**B: randomness 0.9**",
+    ]  # fmt: skip
+    assert len({i for r in swept for i in r.ids}) == 10

@@ -60,3 +60,27 @@ def test_hosted_gpt_image_varies_through_edit_and_says_so(
     assert len(results(at, "vary_results")) == 2
     (call,) = fake_openai.calls("images/edits")
     assert "mask" not in call.files and call.fields["prompt"]
+
+
+@pytest.mark.usefixtures("offline_app")
+def test_the_picker_tells_pictures_of_one_batch_apart_by_number_time_and_thumbnail() -> None:
+    from dataclasses import replace
+
+    first, second = made(source_png(), "a red kite"), made(source_png((200, 120)), "a red kite")
+    second = replace(second, created=first.created)  # one batch: the same words, the same second
+    at = open_page(VARY, session={"create_results": [first, second]})
+    pick = at.selectbox(key="vary_pick")
+    labels = list(pick.options)  # AppTest lists what the student reads
+    chosen_first = pick.value
+    assert len(labels) == 2 and len(set(labels)) == 2, labels
+    assert labels[0].startswith("1. Just made on Create #1, ") and labels[1].startswith("2. Just made on Create #2, ")
+    assert all(":" in label.split(", ", 1)[1] and "a red kite" in label for label in labels)  # the time, the words
+    # Every choice is shown as a thumbnail with its number; the chosen one is marked.
+    thumbs = [
+        img for img in at.image if img.proto.imgs and (img.proto.imgs[0].caption or "").startswith(("1 ·", "2 ·"))
+    ]
+    assert len(thumbs) == 2
+    assert at.button(key="vary_pick_thumb_1").label == "✅ Chosen"
+    at.button(key="vary_pick_thumb_2").click().run()
+    assert at.selectbox(key="vary_pick").value not in (None, chosen_first)
+    assert at.button(key="vary_pick_thumb_2").label == "✅ Chosen"

@@ -19,7 +19,7 @@ from PIL import Image
 
 from lib import pnginfo
 from lib.errors import BadInput
-from lib.pictures import THUMB_PX, check_id, new_owner_id
+from lib.pictures import THUMB_PX, GeneratedImage, check_id, new_owner_id
 from lib.store import Filters, Store
 from lib.store.pictures import object_key
 from tests.lib.store.workers import make_image, tiny_png, write_forever, write_many
@@ -260,3 +260,58 @@ def test_a_hidden_picture_is_not_handed_to_its_student_only_to_the_teacher(store
         store.pictures.load(owner, image_id)
     assert store.pictures.read_png(owner, image_id, teacher=True).startswith(b"\x89PNG")
     assert store.pictures.get(owner, image_id).hidden  # the gallery still lists it, as a note
+
+
+def _tagged(prompt: str, created: float, **extra: object) -> GeneratedImage:
+    image = make_image(prompt)
+    return replace(image, created=created, extra={**image.extra, **extra})
+
+
+def test_a_compare_run_is_one_card_and_pages_count_cards(store: Store) -> None:
+    pictures, owner = store.pictures, new_owner_id()
+    singles = [pictures.save(_tagged(f"single {i}", 1_000 + i), owner=owner, page="create") for i in range(3)]
+    run = [
+        pictures.save(
+            _tagged("a kite", 2_000 + i, experiment="run1", column=f"col {i % 2}"), owner=owner, page="compare"
+        )
+        for i in range(6)
+    ]
+    sweep = [
+        pictures.save(_tagged("a kite", 2_010 + i, experiment="run2"), owner=owner, page="compare") for i in range(5)
+    ]
+    newest = pictures.save(_tagged("the newest", 3_000), owner=owner, page="create")
+    # A Compare picture from before experiments had ids folds with the others of its minute.
+    old = [pictures.save(_tagged("old", 600 + i), owner=owner, page="compare") for i in range(2)]
+
+    view = pictures.overview(owner, grouped=True, limit=3, offset=0)
+    assert (view.total, view.matching, view.group_count) == (17, 17, 7)
+    assert [g.key for g in view.groups] == [newest, "x:run2", "x:run1"]
+    assert [g.count for g in view.groups] == [1, 5, 6]
+    assert [g.folded for g in view.groups] == [False, True, True]
+    assert [e.id for e in view.groups[2].entries] == run[:4]  # the preview: the first four, oldest first
+    assert [e.id for e in view.entries] == [newest, sweep[0], run[0]]
+    rest = pictures.overview(owner, grouped=True, limit=10, offset=3)
+    assert [g.key for g in rest.groups] == singles[::-1] + ["m:10"]
+    assert [e.id for e in rest.groups[-1].entries] == old
+
+    assert [e.id for e in pictures.experiment(owner, "x:run1")] == run
+    assert [e.meta["extra"]["column"] for e in pictures.experiment(owner, "x:run1")][:2] == ["col 0", "col 1"]
+    assert pictures.experiment(new_owner_id(), "x:run1") == []  # another owner's key opens nothing
+    # Filters apply to the cards' counts too.
+    assert pictures.overview(owner, grouped=True, page="create").group_count == 4
+    assert pictures.overview(owner, grouped=True, text="kite").group_count == 2
+
+
+def test_the_last_batch_of_a_page(store: Store) -> None:
+    pictures, owner = store.pictures, new_owner_id()
+    assert pictures.last_batch(owner, "create") == []
+    first = [pictures.save(_tagged("a cat", 1_000 + i, batch="b1"), owner=owner, page="create") for i in range(2)]
+    second = [pictures.save(_tagged("a cat", 1_010 + i, batch="b2"), owner=owner, page="create") for i in range(3)]
+    edited = pictures.save(_tagged("edited", 1_020, batch="b3"), owner=owner, page="edit")
+    assert [e.id for e in pictures.last_batch(owner, "create")] == second
+    assert [e.id for e in pictures.last_batch(owner, "edit")] == [edited]
+    assert first  # the older batch stays in the gallery, it just is not "the last one"
+    # Saved before batches had ids: the same words, engine and model, close in time.
+    legacy = [pictures.save(_tagged("a dog", 5_000 + i), owner=owner, page="create") for i in range(2)]
+    pictures.save(_tagged("a dog", 4_000), owner=owner, page="create")  # long before: another click
+    assert [e.id for e in pictures.last_batch(owner, "create")] == legacy
