@@ -10,11 +10,12 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from lib.messages import N_
 from lib.store.classwork import HandIn
 
 UTC = ZoneInfo("UTC")
 #: What a student sees instead of a picture the teacher hid.
-HIDDEN_NOTE = "Your teacher hid this picture."
+HIDDEN_NOTE = N_("Your teacher hid this picture.")
 
 
 def student_label(owner: str, names: Mapping[str, str]) -> str:

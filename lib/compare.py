@@ -25,6 +25,7 @@ from typing import Literal
 from lib import similarity
 from lib.engines.base import Engine, GeneratedImage, Progress
 from lib.errors import BadInput, StudioError
+from lib.messages import N_, Msg
 from lib.pictures import COLUMN, EXPERIMENT, new_image_id
 from lib.studio import Studio
 
@@ -34,11 +35,11 @@ Axis = Literal["temperature", "prompt", "quality", "model", "repeat"]
 
 #: What the page calls each axis.
 AXIS_LABELS: dict[Axis, str] = {
-    "temperature": "Randomness",
-    "prompt": "Words (prompt A against prompt B)",
-    "quality": "Quality",
-    "model": "Model",
-    "repeat": "Nothing: the same request again",
+    "temperature": N_("Randomness"),
+    "prompt": N_("Words (prompt A against prompt B)"),
+    "quality": N_("Quality"),
+    "model": N_("Model"),
+    "repeat": N_("Nothing: the same request again"),
 }
 #: The sweep's randomness values, as in the lesson's question "what does temperature do?".
 SWEEP_TEMPERATURES: tuple[float, ...] = (0.0, 0.25, 0.5, 0.75, 1.0)
@@ -128,10 +129,17 @@ def build_columns(
     falls back to its own first size.
     """
     if not MIN_COLUMNS <= len(values) <= MAX_COLUMNS:
-        raise BadInput(f"Compare {MIN_COLUMNS} to {MAX_COLUMNS} columns (you asked for {len(values)}).")
+        raise BadInput(
+            "Compare {least} to {most} columns (you asked for {n}).",
+            params={"least": MIN_COLUMNS, "most": MAX_COLUMNS, "n": len(values)}, code="compare_columns",
+        )  # fmt: skip
     caps = engine.capabilities(model)
     if axis == "temperature" and not caps.has_seed:
-        raise BadInput(f"{engine.label} has no randomness setting. Compare prompts or quality instead.")
+        raise BadInput(
+            "{engine} has no randomness setting. Compare prompts or quality instead.",
+            params={"engine": Msg(engine.label)},
+            code="compare_no_randomness",
+        )
     if caps.has_seed and seed is None:
         seed = new_seed()
     base = ColumnSpec(
@@ -148,11 +156,17 @@ def build_columns(
         letter = "ABCD"[index]
         if axis == "temperature":
             t = float(value)
-            columns.append(replace(base, label=f"{letter}: randomness {t:g}", temperature=t))
+            columns.append(
+                replace(base, label=Msg("{letter}: randomness {value}", letter=letter, value=f"{t:g}"), temperature=t)
+            )
         elif axis == "prompt":
-            columns.append(replace(base, label=f"{letter}: prompt {letter}", prompt=str(value)))
+            columns.append(replace(base, label=Msg("{letter}: prompt {letter}", letter=letter), prompt=str(value)))
         elif axis == "quality":
-            columns.append(replace(base, label=f"{letter}: quality {value}", quality=str(value)))
+            columns.append(
+                replace(
+                    base, label=Msg("{letter}: quality {value}", letter=letter, value=str(value)), quality=str(value)
+                )
+            )
         elif axis == "model":
             name = str(value)
             col_caps = engine.capabilities(name)
@@ -172,7 +186,7 @@ def build_columns(
                 )
             )
         else:
-            columns.append(replace(base, label=f"{letter}: run {index + 1}"))
+            columns.append(replace(base, label=Msg("{letter}: run {n}", letter=letter, n=index + 1)))
     return columns
 
 
@@ -207,7 +221,11 @@ def run_columns(
     gallery shows the whole run as one folded experiment.
     """
     if not MIN_IMAGES <= n <= MAX_IMAGES:
-        raise BadInput(f"Each column can have {MIN_IMAGES} to {MAX_IMAGES} pictures (you asked for {n}).")
+        raise BadInput(
+            "Each column can have {least} to {most} pictures (you asked for {n}).",
+            params={"least": MIN_IMAGES, "most": MAX_IMAGES, "n": n},
+            code="compare_pictures",
+        )
     score = scorer or similarity.batch_similarity
     total = n * len(columns)
     # (column index, pictures done in that column, finished?)
@@ -276,10 +294,21 @@ def sweep(
     eng = studio.engine(engine)
     caps = eng.capabilities(model)
     if not caps.has_seed:
-        raise BadInput(f"{eng.label} has no randomness setting, so there is nothing to sweep.")
+        raise BadInput(
+            "{engine} has no randomness setting, so there is nothing to sweep.",
+            params={"engine": Msg(eng.label)},
+            code="sweep_no_randomness",
+        )
     seed = seed or new_seed()
     rows = [
-        ColumnSpec(label=f"randomness {t:g}", prompt=prompt, model=model, size=size, temperature=t, seed=seed)
+        ColumnSpec(
+            label=Msg("randomness {value}", value=f"{t:g}"),
+            prompt=prompt,
+            model=model,
+            size=size,
+            temperature=t,
+            seed=seed,
+        )
         for t in temperatures
     ]
     # The sweep has more rows than a comparison has columns, so it bypasses build_columns' limit.

@@ -13,21 +13,47 @@ Every failure that reaches a page is a :class:`StudioError`; pages catch that ro
      +-- StoreUnavailable    the class's database or picture store does not answer
 
 Engines translate SDK errors into these at their edge.
+
+``lib`` speaks no one language: an error is raised with an English *template* and its parameters,
+``BadInput("Choose one of these sizes: {sizes}.", params={"sizes": "256x256"}, code="size")``.
+``str(error)`` is the English sentence (for logs and tests); the interface (``lib/ui/i18n.py``)
+looks the template up in the session's catalog and fills in the same parameters. Babel extracts
+the templates from the calls of these classes (``babel.cfg``); a message built elsewhere is marked
+with :func:`lib.messages.N_`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Literal
+
+from lib.messages import Msg
 
 BlockStage = Literal["prompt screen", "moderation", "provider", "output check", "rate limit"]
 
 
 class StudioError(Exception):
-    """Root of every error a page shows. ``str(e)`` is the message for the user."""
+    """Root of every error a page shows. ``str(e)`` is the message for the user, in English."""
 
-    def __init__(self, message: str, *, detail: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(
+        self,
+        message: str,
+        *,
+        detail: str | None = None,
+        code: str = "",
+        params: Mapping[str, object] | None = None,
+    ) -> None:
+        if isinstance(message, Msg) and params is None:  # a sentence lib made earlier, with its parameters
+            made: Msg = message
+            message, params = made.template, made.params
+        #: The English words, with ``{name}`` placeholders when there are ``params``.
+        self.template = message
+        #: The values of the placeholders (the student's words, a number, a model's name...).
+        self.params: dict[str, object] = dict(params or {})
+        #: A short stable name of the message ("model_not_allowed"), for tests and logs.
+        self.code = code
+        self.message = message.format(**self.params) if self.params else message
+        super().__init__(self.message)
         #: A technical detail for logs and the teacher (never contains a key).
         self.detail = detail
 
@@ -46,8 +72,16 @@ class AuthFailed(StudioError):
 class RateLimited(StudioError):
     """Too many requests; ``retry_after`` is in seconds when the provider said."""
 
-    def __init__(self, message: str, *, retry_after: float | None = None, detail: str | None = None) -> None:
-        super().__init__(message, detail=detail)
+    def __init__(
+        self,
+        message: str,
+        *,
+        retry_after: float | None = None,
+        detail: str | None = None,
+        code: str = "",
+        params: Mapping[str, object] | None = None,
+    ) -> None:
+        super().__init__(message, detail=detail, code=code, params=params)
         self.retry_after = retry_after
 
 
@@ -55,9 +89,17 @@ class Blocked(StudioError):
     """A safety layer refused; ``stage`` says which one."""
 
     def __init__(
-        self, message: str, *, stage: BlockStage, detail: str | None = None, category: str = "", urgent: bool = False
+        self,
+        message: str,
+        *,
+        stage: BlockStage,
+        detail: str | None = None,
+        category: str = "",
+        urgent: bool = False,
+        code: str = "",
+        params: Mapping[str, object] | None = None,
     ) -> None:
-        super().__init__(message, detail=detail)
+        super().__init__(message, detail=detail, code=code, params=params)
         self.stage: BlockStage = stage
         #: What the refusal is about ("alcohol", "self-harm", "override"...).
         self.category = category

@@ -23,6 +23,7 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from lib.errors import BadInput
+from lib.messages import N_, Msg
 
 #: Mask value for "change this pixel"; 0 means "keep it".
 CHANGE = 255
@@ -94,14 +95,17 @@ def _open(data: bytes) -> Image.Image:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise BadInput(
             "This picture is far too big to open safely (hundreds of millions of pixels). "
-            f"Please use a picture of at most {MAX_SOURCE_PIXELS // 1_000_000} million pixels, "
-            "for example 8000 x 8000.",
+            "Please use a picture of at most {millions} million pixels, for example 8000 x 8000.",
+            params={"millions": MAX_SOURCE_PIXELS // 1_000_000},
+            code="picture_bomb",
             detail=str(exc),
         ) from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise BadInput(
             "This file is not a picture the studio can read (its name may end in .png, but what is "
-            f"inside is something else). Please choose a {ALLOWED} picture.",
+            "inside is something else). Please choose a {formats} picture.",
+            params={"formats": ALLOWED},
+            code="not_a_picture",
             detail=f"{type(exc).__name__}: {exc}",
         ) from exc
     return img
@@ -111,12 +115,16 @@ def _check_dimensions(img: Image.Image) -> None:
     w, h = img.size
     if w * h > MAX_SOURCE_PIXELS:
         raise BadInput(
-            f"This picture is {w} x {h} pixels, which is too big to open safely. Please use a picture "
-            f"of at most {MAX_SOURCE_PIXELS // 1_000_000} million pixels, for example 8000 x 8000."
+            "This picture is {w} x {h} pixels, which is too big to open safely. Please use a picture "
+            "of at most {millions} million pixels, for example 8000 x 8000.",
+            params={"w": w, "h": h, "millions": MAX_SOURCE_PIXELS // 1_000_000},
+            code="picture_too_big",
         )
     if min(w, h) < MIN_SIDE:
         raise BadInput(
-            f"This picture is only {w} x {h} pixels. Please use one at least {MIN_SIDE} pixels on each side."
+            "This picture is only {w} x {h} pixels. Please use one at least {least} pixels on each side.",
+            params={"w": w, "h": h, "least": MIN_SIDE},
+            code="picture_too_small",
         )
 
 
@@ -124,7 +132,9 @@ def _first_frame(img: Image.Image, notes: list[str]) -> None:
     frames = int(getattr(img, "n_frames", 1))
     # Phone JPEGs open as MPO with a hidden preview frame: that is not an animation.
     if frames > 1 and img.format != "MPO":
-        notes.append(f"This is a moving picture with {frames} frames; the studio uses the first one.")
+        notes.append(
+            Msg("This is a moving picture with {frames} frames; the studio uses the first one.", frames=frames)
+        )
     if frames > 1:
         img.seek(0)
 
@@ -143,6 +153,7 @@ def _decode(img: Image.Image, rules: ImageRules) -> Image.Image:
         raise BadInput(
             "This picture file is damaged or cut short (maybe it did not finish downloading). "
             "Please save the picture again and upload the new file.",
+            code="picture_damaged",
             detail=f"{type(exc).__name__}: {exc}",
         ) from exc
     return img
@@ -191,22 +202,30 @@ def load_image(data: bytes, rules: ImageRules | None = None) -> LoadedImage:
     """
     rules = rules or ImageRules()
     if not data:
-        raise BadInput(f"This file is empty (0 bytes). Please choose a {ALLOWED} picture.")
+        raise BadInput(
+            "This file is empty (0 bytes). Please choose a {formats} picture.",
+            params={"formats": ALLOWED},
+            code="empty_file",
+        )
     if len(data) > MAX_INPUT_BYTES:
-        raise BadInput(f"This file is {_mb(len(data))}; the studio takes files up to {_mb(MAX_INPUT_BYTES)}.")
+        raise BadInput(
+            "This file is {size}; the studio takes files up to {most}.",
+            params={"size": _mb(len(data)), "most": _mb(MAX_INPUT_BYTES)},
+            code="file_too_big",
+        )
     notes: list[str] = []
     with _open(data) as img:
         _check_dimensions(img)
         _first_frame(img, notes)
         decoded = _decode(img, rules)
         if decoded.getexif().get(_ORIENTATION, 1) not in (0, 1):
-            notes.append("The picture was turned the right way up (as the camera saved it).")
+            notes.append(N_("The picture was turned the right way up (as the camera saved it)."))
         pic = _to_rgb_or_rgba(ImageOps.exif_transpose(decoded))
     if rules.square and pic.width != pic.height:
         side = min(pic.size)
         left, top = (pic.width - side) // 2, (pic.height - side) // 2
         pic = pic.crop((left, top, left + side, top + side))
-        notes.append("This model takes square pictures only, so the middle square was kept.")
+        notes.append(N_("This model takes square pictures only, so the middle square was kept."))
     # Turning or cropping is said above; "made smaller" compares with the turned, cropped picture.
     turned = pic.size
     shrunk = _shrink(pic, rules.max_pixels)
@@ -219,12 +238,19 @@ def load_image(data: bytes, rules: ImageRules | None = None) -> LoadedImage:
         shrunk = shrunk.resize((max(1, int(shrunk.width * factor)), max(1, int(shrunk.height * factor))))
         png = _png(shrunk)
     if len(png) > rules.max_bytes:
-        raise BadInput(f"This picture cannot be made small enough for this model ({_mb(rules.max_bytes)} at most).")
+        raise BadInput(
+            "This picture cannot be made small enough for this model ({most} at most).",
+            params={"most": _mb(rules.max_bytes)},
+            code="cannot_shrink",
+        )
     if shrunk.size != turned:
         w, h = turned
         notes.append(
-            f"The picture was made smaller to fit the image engine: {w} x {h} → {shrunk.width} x {shrunk.height}."
-        )
+            Msg(
+                "The picture was made smaller to fit the image engine: {w} x {h} → {new_w} x {new_h}.",
+                w=w, h=h, new_w=shrunk.width, new_h=shrunk.height,
+            )
+        )  # fmt: skip
     return LoadedImage(png=png, size=shrunk.size, notes=tuple(notes))
 
 
@@ -242,7 +268,9 @@ def _mask_image(mask: bytes | Image.Image | np.ndarray[Any, Any]) -> Image.Image
             img = Image.open(io.BytesIO(bytes(mask)), formats=("PNG",))
             img.load()
         except Exception as exc:  # noqa: BLE001 - a damaged mask must read as BadInput, never a crash
-            raise BadInput("The mask is not a PNG picture the studio can read. Please paint it again.") from exc
+            raise BadInput(
+                "The mask is not a PNG picture the studio can read. Please paint it again.", code="bad_mask"
+            ) from exc
     else:
         img = mask
     if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
@@ -304,7 +332,9 @@ def to_openai_mask(mask: bytes, size: tuple[int, int]) -> bytes:
     rgba.save(out, format="PNG")
     if out.tell() > MASK_MAX_BYTES:
         raise BadInput(
-            f"The mask is bigger than the image service allows ({_mb(MASK_MAX_BYTES)}). Use a smaller picture."
+            "The mask is bigger than the image service allows ({most}). Use a smaller picture.",
+            params={"most": _mb(MASK_MAX_BYTES)},
+            code="mask_too_big",
         )
     return out.getvalue()
 

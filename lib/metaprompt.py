@@ -29,20 +29,28 @@ def compose(metaprompt: str, student_prompt: str, limit: int) -> str:
     meta = metaprompt.strip()
     if not meta:
         if len(student) > limit:
-            raise BadInput(f"Your prompt is {len(student):,} characters; this model takes at most {limit:,}.")
+            raise BadInput(
+                "Your prompt is {n} characters; this model takes at most {most}.",
+                params={"n": f"{len(student):,}", "most": f"{limit:,}"},
+                code="prompt_too_long",
+            )
         return student
     student = student.replace(QUOTE, '"')
     room = limit - len(meta) - len(SEPARATOR) - len(END)
     if room < 1:
         raise BadInput(
             "Your teacher's instructions are too long for this model "
-            f"({len(meta):,} characters; it takes {limit:,} in all). "
-            "Please ask your teacher to shorten them, or choose another model."
+            "({n} characters; it takes {most} in all). "
+            "Please ask your teacher to shorten them, or choose another model.",
+            params={"n": f"{len(meta):,}", "most": f"{limit:,}"},
+            code="metaprompt_too_long",
         )
     if len(student) > room:
         raise BadInput(
-            f"Your words can be at most {room:,} characters with this model, because your teacher's "
-            f"instructions use the rest. Yours are {len(student):,}: please make them shorter."
+            "Your words can be at most {room} characters with this model, because your teacher's "
+            "instructions use the rest. Yours are {n}: please make them shorter.",
+            params={"room": f"{room:,}", "n": f"{len(student):,}"},
+            code="prompt_no_room",
         )
     return f"{meta}{SEPARATOR}{student}{END}"
 

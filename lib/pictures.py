@@ -61,7 +61,11 @@ def looks_issued(value: object) -> TypeGuard[str]:
 def check_id(value: object, what: str = "id") -> str:
     """Return ``value`` if it is a safe id (letters, digits, ``-``, ``_``; 8 to 64); else BadInput."""
     if not is_valid_id(value):
-        raise BadInput(f"That {what} is not valid: it may only hold letters, digits, '-' and '_' (8 to 64).")
+        raise BadInput(
+            "That {what} is not valid: it may only hold letters, digits, '-' and '_' (8 to 64).",
+            params={"what": what},
+            code="bad_id",
+        )
     return value
 
 

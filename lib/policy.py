@@ -23,6 +23,7 @@ from lib.engines.base import (
     VaryRequest,
 )
 from lib.errors import BadInput, NotConfigured
+from lib.messages import Msg
 from lib.metaprompt import make_metaprompt
 from lib.rules import TeacherRules
 from lib.safety import Guard
@@ -55,7 +56,11 @@ class AllowedModelsOnly(Engine):
         """The model's capabilities, or :class:`BadInput` when the teacher did not allow it."""
         if not self._rules.model_allowed(self.name, model):
             allowed = ", ".join(self._rules.allowed_models.get(self.name, ()))
-            raise BadInput(f"Your teacher has not allowed the model {model}. You can use: {allowed}.")
+            raise BadInput(
+                "Your teacher has not allowed the model {model}. You can use: {allowed}.",
+                params={"model": model, "allowed": allowed},
+                code="model_not_allowed",
+            )
         return self._inner.capabilities(model)
 
     def generate(self, request: GenerateRequest, progress: Progress | None = None) -> list[GeneratedImage]:
@@ -77,7 +82,11 @@ def restricted_lookup(rules: TeacherRules, lookup: EngineLookup = get_engine) ->
     def find(name: str, settings: Settings) -> Engine:
         if not rules.engine_allowed(name):
             allowed = ", ".join(rules.allowed_engines)
-            raise NotConfigured(f"Your teacher has not allowed the image engine '{name}'. You can use: {allowed}.")
+            raise NotConfigured(
+                "Your teacher has not allowed the image engine '{engine}'. You can use: {allowed}.",
+                params={"engine": name, "allowed": allowed},
+                code="engine_not_allowed",
+            )
         engine = lookup(name, settings)
         return AllowedModelsOnly(engine, rules) if rules.allowed_models.get(name) else engine
 
@@ -95,26 +104,34 @@ def studio_options(rules: TeacherRules, guard: Guard, lookup: EngineLookup = get
 
 
 def rules_summary(rules: TeacherRules, *, moderation_possible: bool) -> list[str]:
-    """The rules in sentences a student can read ("Your teacher's rules")."""
-    lines = [
-        f"Pictures about these are not allowed: {', '.join(rules.disallow) or 'nothing listed'}.",
-        f"You can ask for up to {rules.max_images_per_request} pictures at a time "
-        f"and {rules.max_images_per_hour} pictures an hour from online image engines (offline ones have no limit).",
-    ]
+    """The rules in sentences a student can read ("Your teacher's rules"), as :class:`Msg` templates."""
+    if rules.disallow:
+        topics = Msg("Pictures about these are not allowed: {topics}.", topics=tuple(rules.disallow))
+    else:
+        topics = Msg("Pictures about these are not allowed: nothing listed.")
+    lines: list[str] = [
+        topics,
+        Msg(
+            "You can ask for up to {per_request} pictures at a time and {per_hour} pictures an hour from online "
+            "image engines (offline ones have no limit).",
+            per_request=rules.max_images_per_request, per_hour=rules.max_images_per_hour,
+        ),
+    ]  # fmt: skip
     if rules.allowed_engines:
-        lines.append(f"Image engines you can use: {', '.join(rules.allowed_engines)}.")
+        lines.append(Msg("Image engines you can use: {engines}.", engines=", ".join(rules.allowed_engines)))
     checks = []
     if rules.prompt_screen:
-        checks.append("your words are checked on this computer before anything is sent")
+        checks.append(Msg("Safety: your words are checked on this computer before anything is sent."))
     if rules.moderation and moderation_possible:
-        checks.append("an online safety check looks at your words and the pictures")
+        checks.append(Msg("Safety: an online safety check looks at your words and the pictures."))
     if rules.image_check:
-        checks.append("pictures are checked on this computer")
-    if checks:
-        lines.append("Safety: " + "; ".join(checks) + ".")
+        checks.append(Msg("Safety: pictures are checked on this computer."))
+    lines.extend(checks)
     if rules.metaprompt.strip():
         lines.append(
-            "On online image engines, your teacher's instructions are added before your words "
-            "(you can see them under each picture). The offline engines only draw your words."
+            Msg(
+                "On online image engines, your teacher's instructions are added before your words "
+                "(you can see them under each picture). The offline engines only draw your words."
+            )
         )
     return lines

@@ -67,6 +67,9 @@ class TeacherRules:
     help_line: str = ""
     max_images_per_request: int = 4
     max_images_per_hour: int = 30
+    #: The class's language for the interface ("es", "pt_BR"...; see ``lib/ui/i18n.py``); empty
+    #: means each browser's own. A student's ``?lang=`` or choice in the sidebar comes first.
+    language: str = ""
 
     def with_changes(self, **changes: Any) -> TeacherRules:
         """A copy with some fields changed."""

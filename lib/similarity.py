@@ -14,8 +14,10 @@ from itertools import combinations
 import numpy as np
 from PIL import Image
 
+from lib.messages import N_
+
 #: Shown next to the score on the Compare page.
-EXPLANATION = (
+EXPLANATION = N_(
     "Each picture is shrunk to a tiny grey thumbnail and compared with the others, pixel by pixel: "
     "1.00 means the pictures are identical, lower means they differ more."
 )

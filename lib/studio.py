@@ -28,6 +28,7 @@ from lib.engines.base import (
     report_partial,
 )
 from lib.errors import BadInput, Blocked, NotConfigured, StoreUnavailable, StudioError
+from lib.messages import Msg
 from lib.pictures import BATCH, new_image_id
 from lib.settings import Settings
 
@@ -69,12 +70,12 @@ def validate_prompt(prompt: str, caps: Capabilities, *, required: bool = True) -
     """Strip the prompt and check it is there and fits the model; raise :class:`BadInput`."""
     text = (prompt or "").strip()
     if required and not text:
-        raise BadInput("Please type what you would like to see first: the prompt is empty.")
+        raise BadInput("Please type what you would like to see first: the prompt is empty.", code="prompt_empty")
     if len(text) > caps.max_prompt_chars:
         raise BadInput(
-            f"Your prompt is {len(text):,} characters long; this model takes at most "
-            f"{caps.max_prompt_chars:,}. Please make it shorter."
-        )
+            "Your prompt is {n} characters long; this model takes at most {most}. Please make it shorter.",
+            params={"n": f"{len(text):,}", "most": f"{caps.max_prompt_chars:,}"}, code="prompt_too_long",
+        )  # fmt: skip
     return text
 
 
@@ -90,13 +91,23 @@ def validate_count(n: int, caps: Capabilities, limit: int | None = None) -> None
     most = min(caps.max_images, limit) if limit else caps.max_images
     if not 1 <= n <= most:
         # Blame the rule that set the limit: the teacher's, or the model's.
-        rule = "your teacher allows" if limit and limit < caps.max_images else "this model makes"
-        raise BadInput(f"You can ask for 1 to {most} pictures at a time: {rule} up to {most} (you asked for {n}).")
+        params = {"most": most, "n": n}
+        if limit and limit < caps.max_images:
+            raise BadInput(
+                "You can ask for 1 to {most} pictures at a time: your teacher allows up to {most} (you asked for {n}).",
+                params=params,
+                code="count_teacher",
+            )
+        raise BadInput(
+            "You can ask for 1 to {most} pictures at a time: this model makes up to {most} (you asked for {n}).",
+            params=params,
+            code="count_model",
+        )
 
 
 def validate_temperature(temperature: float | None) -> None:
     if temperature is not None and not 0.0 <= temperature <= 1.0:
-        raise BadInput("Randomness must be between 0 and 1.")
+        raise BadInput("Randomness must be between 0 and 1.", code="randomness_range")
 
 
 def abuse_id(owner: str) -> str:
@@ -193,7 +204,15 @@ class Studio:
         engine = self._engine_lookup(name, self.settings)
         status = engine.status()
         if not status.configured:
-            raise NotConfigured(f"{engine.label} is not set up yet. {status.how_to_configure}".strip())
+            if not status.how_to_configure:
+                raise NotConfigured(
+                    "{engine} is not set up yet.", params={"engine": Msg(engine.label)}, code="not_set_up"
+                )
+            raise NotConfigured(
+                "{engine} is not set up yet. {how}",
+                params={"engine": Msg(engine.label), "how": Msg(status.how_to_configure)},
+                code="not_set_up",
+            )
         return engine
 
     def _compose(self, student_prompt: str, caps: Capabilities) -> str:
@@ -289,7 +308,9 @@ class Studio:
         validate_count(n, caps, self._max_images)
         validate_temperature(temperature)
         if quality not in caps.qualities:
-            raise BadInput(f"Quality must be one of: {', '.join(caps.qualities)}.")
+            raise BadInput(
+                "Quality must be one of: {qualities}.", params={"qualities": ", ".join(caps.qualities)}, code="quality"
+            )
         sent = self._compose(typed, caps)
         self._screen_prompt(typed, owner, sent)
         request = GenerateRequest(
@@ -330,11 +351,18 @@ class Studio:
         eng = self.engine(engine)
         caps = eng.capabilities(model)
         if not caps.can_edit:
-            raise BadInput(f"{eng.label} with {model} cannot edit pictures. Choose another model or engine.")
+            raise BadInput(
+                "{engine} with {model} cannot edit pictures. Choose another model or engine.",
+                params={"engine": Msg(eng.label), "model": model},
+                code="cannot_edit",
+            )
         if markup is not None and (mask is not None or not caps.can_sketch):
-            raise BadInput("Paint where to change or sketch what you want: one of the two, on a model that can.")
+            raise BadInput(
+                "Paint where to change or sketch what you want: one of the two, on a model that can.",
+                code="mask_or_sketch",
+            )
         if markup is None and mask is None:
-            raise BadInput("Paint over the part of the picture you want to change first.")
+            raise BadInput("Paint over the part of the picture you want to change first.", code="mask_missing")
         typed = validate_prompt(prompt, caps)
         validate_count(n, caps, self._max_images)
         sent = self._compose(typed, caps)
@@ -376,12 +404,16 @@ class Studio:
         eng = self.engine(engine)
         caps = eng.capabilities(model)
         if not caps.can_vary:
-            raise BadInput(f"{eng.label} with {model} cannot make variations. Choose another model or engine.")
+            raise BadInput(
+                "{engine} with {model} cannot make variations. Choose another model or engine.",
+                params={"engine": Msg(eng.label), "model": model},
+                code="cannot_vary",
+            )
         typed = validate_prompt(prompt, caps, required=caps.vary_needs_prompt)
         validate_count(n, caps, self._max_images)
         validate_temperature(temperature)
         if not 0.0 <= strength <= 1.0:
-            raise BadInput("Strength must be between 0 and 1.")
+            raise BadInput("Strength must be between 0 and 1.", code="strength_range")
         sent = ""
         if typed:
             sent = self._compose(typed, caps)

@@ -16,6 +16,7 @@ import math
 import time
 from dataclasses import dataclass
 
+from lib.messages import Msg
 from lib.store import Store
 
 #: Who the count belongs to: the class's one passcode.
@@ -50,10 +51,10 @@ def wait_after(failures: int) -> int:
     return int(min(FIRST_WAIT_S * 2 ** (failures - FREE_TRIES), MAX_WAIT_S))
 
 
-def _how_long(seconds: int) -> str:
+def _how_long(seconds: int) -> Msg:
     if seconds < 90:
-        return f"{seconds} seconds"
-    return f"{math.ceil(seconds / 60)} minutes"
+        return Msg("{n} seconds", n=seconds)
+    return Msg("{n} minutes", n=math.ceil(seconds / 60))
 
 
 def waiting(store: Store, now: float | None = None) -> int:
@@ -72,7 +73,8 @@ def try_passcode(store: Store, typed: str, expected: str | None, *, now: float |
     """Check ``typed`` unless the passcode is locked; count a wrong one, and log each lock-out."""
     left = waiting(store, now)
     if left:
-        return Answer(False, f"Too many wrong passcodes. The passcode can be tried again in {_how_long(left)}.", left)
+        said = Msg("Too many wrong passcodes. The passcode can be tried again in {wait}.", wait=_how_long(left))
+        return Answer(False, said, left)
     if passcode_matches(typed, expected):
         store.counters.reset(WHO, KIND)
         return Answer(True)
@@ -80,11 +82,12 @@ def try_passcode(store: Store, typed: str, expected: str | None, *, now: float |
     failures = store.counters.used(WHO, KIND, WINDOW_S)
     wait = wait_after(failures)
     if not wait:
-        return Answer(False, "That passcode is not right.")
+        return Answer(False, Msg("That passcode is not right."))
     store.audit.record(
         owner=WHO, stage="teacher access", category="passcode lock-out", severity="error",
         detail=f"{failures} wrong passcodes in a row; the next try waits {wait} s",
     )  # fmt: skip
-    return Answer(
-        False, f"That passcode is not right, and that was too many tries: wait {_how_long(wait)} before the next.", wait
+    said = Msg(
+        "That passcode is not right, and that was too many tries: wait {wait} before the next.", wait=_how_long(wait)
     )
+    return Answer(False, said, wait)

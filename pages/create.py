@@ -5,8 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from lib import assignment
-from lib.ui import handin, handoff, recent, state
-from lib.ui.controls import count_input, engine_status, model_choice
+from lib.ui import handin, handoff, i18n, recent, state
+from lib.ui.controls import count_input, engine_label, engine_status, model_choice, quality_labels, size_labels
+from lib.ui.i18n import _, say
 from lib.ui.notes import show_explanations
 from lib.ui.source import remember
 from lib.ui.widgets import image_grid, run_with_progress
@@ -18,28 +19,40 @@ PROMPT_KEY = "create_prompt"
 
 
 def _write_assignment_prompt() -> None:
+    """The chosen monument, context, time and style as one sentence in the student's language."""
+    language = i18n.base_language()
+    words = assignment.choices(language)
     st.session_state[PROMPT_KEY] = assignment.build_prompt(
-        st.session_state["create_monument"],
-        st.session_state["create_context"],
-        st.session_state["create_time"],
-        st.session_state["create_style"],
+        words.monuments[st.session_state["create_monument"]],
+        words.contexts[st.session_state["create_context"]],
+        words.times_of_day[st.session_state["create_time"]],
+        words.styles[st.session_state["create_style"]],
+        language=language,
     )
 
 
-st.title("🖌️ Create a picture")
-st.caption("Describe the picture you want in your own words, then press **Create**.")
+def _pick(container: st.delta_generator.DeltaGenerator, label: str, phrases: tuple[str, ...], key: str) -> None:
+    """A choice of the assignment kept by its place in the list, so it survives a change of language."""
+    container.selectbox(label, range(len(phrases)), format_func=phrases.__getitem__, key=key)
+
+
+st.title("🖌️ " + _("Create a picture"))
+st.caption(_("Describe the picture you want in your own words, then press **Create**."))
 
 engine = state.engine()
 status = engine_status(engine)
 
-with st.expander("🏛️ Assignment helper: a monument in a surprising place"):
+with st.expander("🏛️ " + _("Assignment helper: a monument in a surprising place")):
     handin.open_assignments()
     c1, c2 = st.columns(2)
-    c1.selectbox("Monument", assignment.MONUMENTS, key="create_monument")
-    c2.selectbox("Where or with what", assignment.CONTEXTS, key="create_context")
-    c1.selectbox("Time of day", assignment.TIMES_OF_DAY, key="create_time")
-    c2.selectbox("Style", assignment.STYLES, key="create_style")
-    st.button("✍️ Write my prompt", on_click=_write_assignment_prompt, help="You can change the words afterwards.")
+    phrases = assignment.choices(i18n.base_language())
+    _pick(c1, _("Monument"), phrases.monuments, "create_monument")
+    _pick(c2, _("Where or with what"), phrases.contexts, "create_context")
+    _pick(c1, _("Time of day"), phrases.times_of_day, "create_time")
+    _pick(c2, _("Style"), phrases.styles, "create_style")
+    st.button(
+        "✍️ " + _("Write my prompt"), on_click=_write_assignment_prompt, help=_("You can change the words afterwards.")
+    )
 
 KEYS = handoff.CreateKeys(
     prompt=PROMPT_KEY, model=f"create_model_{engine.name}", seed="create_seed", temperature="create_temperature",
@@ -52,9 +65,9 @@ if incoming is not None:
 recent.bring_back(RESULTS_KEY, "create", prompt_key=PROMPT_KEY)
 remember(PROMPT_KEY)  # the words survive a visit to another page
 prompt = st.text_area(
-    "Describe your picture",
+    _("Describe your picture"),
     key=PROMPT_KEY,
-    placeholder="Dog next to Eiffel Tower in early morning sunlight",
+    placeholder=_("Dog next to Eiffel Tower in early morning sunlight"),
     height=100,
 )
 
@@ -64,46 +77,50 @@ if model is None:
     st.stop()
 caps = engine.capabilities(model)
 size = c2.selectbox(
-    "Size",
+    _("Size"),
     caps.sizes,
     index=caps.sizes.index(caps.default_size) if caps.default_size in caps.sizes else 0,
-    format_func=caps.size_label,
+    format_func=size_labels(caps),
     key=KEYS.size(model),
 )
-n = count_input("How many pictures", caps, key=f"create_n_{engine.name}_{model}", container=c3)
-quality = c4.selectbox("Quality", caps.qualities, key=KEYS.quality(model))
-style = st.radio("Style", caps.styles, horizontal=True, key="create_model_style") if caps.styles else None
+n = count_input(_("How many pictures"), caps, key=f"create_n_{engine.name}_{model}", container=c3)
+quality = c4.selectbox(_("Quality"), caps.qualities, format_func=quality_labels(), key=KEYS.quality(model))
+style = st.radio(_("Style"), caps.styles, horizontal=True, key="create_model_style") if caps.styles else None
 
 seed: int | None = None
 temperature: float | None = None
 if caps.has_seed:
     c1, c2 = st.columns(2)
     seed_value = c1.number_input(
-        "Seed (0 = surprise me)",
+        _("Seed (0 = surprise me)"),
         0,
         2**31 - 1,
         0,
         key=KEYS.seed,
-        help="The same seed and words make the same picture again.",
+        help=_("The same seed and words make the same picture again."),
     )
     seed = int(seed_value) or None
     temperature = c2.slider(
-        "Randomness",
+        _("Randomness"),
         0.0,
         1.0,
         0.7,
         0.05,
         key=KEYS.temperature,
-        help="0: every picture in the batch starts from the same random draw. 1: each starts from its own.",
+        help=_("0: every picture in the batch starts from the same random draw. 1: each starts from its own."),
     )
 elif not caps.notes:
-    st.caption(f"{engine.label} has no seed and no randomness setting: every picture is a new surprise.")
+    st.caption(
+        _("{engine} has no seed and no randomness setting: every picture is a new surprise.").format(
+            engine=engine_label(engine)
+        )
+    )
 for note in caps.notes:
-    st.caption(f"ℹ️ {note}")
+    st.caption(f"ℹ️ {say(note)}")
 
-if st.button("✨ Create", type="primary", disabled=not status.configured):
+if st.button("✨ " + _("Create"), type="primary", disabled=not status.configured):
     result = run_with_progress(
-        "Making your pictures…",
+        _("Making your pictures…"),
         lambda progress: state.studio().generate(
             prompt=prompt,
             engine=engine.name,

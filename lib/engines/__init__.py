@@ -53,7 +53,11 @@ def get_engine(name: str, settings: Settings) -> Engine:
     """The engine called ``name`` for these settings (cached: one instance per settings)."""
     factory = _factory(name)
     if factory is None:
-        raise NotConfigured(f"The image engine '{name}' is not installed here. Choose another engine in the sidebar.")
+        raise NotConfigured(
+            "The image engine '{engine}' is not installed here. Choose another engine in the sidebar.",
+            params={"engine": name},
+            code="engine_not_installed",
+        )
     return factory(settings)
 
 

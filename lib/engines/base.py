@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 from lib.errors import BadInput
+from lib.messages import Msg
 from lib.pictures import GeneratedImage, Operation
 
 #: Called in the caller's thread as images arrive: ``progress(done, total)``.
@@ -97,16 +98,24 @@ class SizeRule:
         """Why ``size`` is not accepted, in words a student understands; ``None`` when it is."""
         parsed = parse_size(size)
         if parsed is None:
-            return f"'{size}' is not a picture size: write it as width x height, like 1536x864."
+            return Msg("'{size}' is not a picture size: write it as width x height, like 1536x864.", size=size)
         width, height = parsed
         if width % self.multiple or height % self.multiple:
-            return f"Both sides must be a multiple of {self.multiple} pixels ({size} is not)."
+            return Msg(
+                "Both sides must be a multiple of {multiple} pixels ({size} is not).", multiple=self.multiple, size=size
+            )
         if max(width, height) > self.max_ratio * min(width, height):
-            return f"{size} is too long and thin: one side may be at most {self.max_ratio:g} times the other."
+            return Msg(
+                "{size} is too long and thin: one side may be at most {ratio} times the other.",
+                size=size, ratio=f"{self.max_ratio:g}",
+            )  # fmt: skip
         if max(width, height) > self.max_long_side or min(width, height) > self.max_short_side:
-            return f"{size} is too big: the largest picture is {self.max_long_side}x{self.max_short_side}."
+            return Msg(
+                "{size} is too big: the largest picture is {largest}.",
+                size=size, largest=f"{self.max_long_side}x{self.max_short_side}",
+            )  # fmt: skip
         if not self.min_pixels <= width * height <= self.max_pixels:
-            return f"{size} has too few or too many pixels for this model."
+            return Msg("{size} has too few or too many pixels for this model.", size=size)
         return None
 
 
@@ -153,7 +162,11 @@ class Capabilities:
             return None
         if self.size_rule is not None:
             return self.size_rule.problem(size)
-        return f"This model cannot make {size} pictures. Sizes it can make: {', '.join(self.sizes)}."
+        return Msg(
+            "This model cannot make {size} pictures. Sizes it can make: {sizes}.",
+            size=size,
+            sizes=", ".join(self.sizes),
+        )
 
     def size_label(self, size: str) -> str:
         """``size`` with its words, for a select box: "Landscape 16:9 (like a TV) · 1536x864"."""

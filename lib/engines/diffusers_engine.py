@@ -34,6 +34,7 @@ from lib.engines.diffusers import locate, runtime
 from lib.engines.diffusers.pictures import open_png, parse_size, paste_outside_mask, to_png, working_size
 from lib.errors import BadInput, NotConfigured
 from lib.imaging import to_diffusers_mask
+from lib.messages import N_
 from lib.settings import Settings
 
 MAX_IMAGES = 4
@@ -87,7 +88,9 @@ def _temperature(value: float | None) -> float:
 def _count(n: int) -> int:
     if not 1 <= n <= MAX_IMAGES:
         raise BadInput(
-            f"You can ask for 1 to {MAX_IMAGES} pictures at a time with local diffusion (you asked for {n})."
+            "You can ask for 1 to {most} pictures at a time with local diffusion (you asked for {n}).",
+            params={"most": MAX_IMAGES, "n": n},
+            code="count",
         )
     return n
 
@@ -148,15 +151,19 @@ class DiffusersEngine(Engine):
             can_vary=True,
             has_seed=True,
             notes=(
-                "Runs on this computer: prompts never leave it.",
-                "Without a graphics card each picture takes from 10 seconds to a minute.",
+                N_("Runs on this computer: prompts never leave it."),
+                N_("Without a graphics card each picture takes from 10 seconds to a minute."),
             ),
         )
 
     # -- helpers ------------------------------------------------------------------------------
     def _load(self, model: str) -> tuple[str, runtime.Loaded, locate.Geometry]:
         if locate.missing_packages():
-            raise NotConfigured(f"Local diffusion is not installed on this computer. {locate.INSTALL_HOW}")
+            raise NotConfigured(
+                "Local diffusion is not installed on this computer. {how}",
+                params={"how": locate.INSTALL_HOW},
+                code="not_installed",
+            )
         source = self._source(model)
         loaded = runtime.load(
             source,

@@ -48,16 +48,17 @@ from lib.engines.openai_models import capabilities_for, family_of, model_list
 from lib.engines.openai_output import decode_b64, download, image_png, markup_png, square_png, to_png
 from lib.errors import BadInput, Blocked, EngineUnavailable, NotConfigured, StudioError
 from lib.imaging import to_openai_mask
+from lib.messages import N_, Msg
 from lib.settings import Settings
 
 log = logging.getLogger(__name__)
 
-_WHERE = "in .env, in .streamlit/secrets.toml or in the environment"
+_WHERE = N_("in .env, in .streamlit/secrets.toml or in the environment")
 #: Most calls in flight at once for one request (DALL-E 3 fan-out).
 _MAX_PARALLEL = 8
 #: Rough pictures asked for while one picture is drawn (the API allows 0-3).
 PARTIAL_IMAGES = 2
-CUT_OFF_MESSAGE = "The picture stopped arriving before it was finished, so nothing was saved. Please try again."
+CUT_OFF_MESSAGE = N_("The picture stopped arriving before it was finished, so nothing was saved. Please try again.")
 #: Hands a partial picture (index, PNG) to the page.
 _OnPartial = Callable[[int, bytes], None]
 
@@ -105,25 +106,37 @@ class OpenAIEngine(Engine):
         """Configured or not, and what to set; never calls the network."""
         missing = self._missing()
         if missing:
-            how = f"Set {' and '.join(missing)} {_WHERE}."
+            settings = " and ".join(missing)
+            how = Msg("Set {settings} {where}.", settings=settings, where=Msg(_WHERE))
             if not self.azure:
-                how += " For an OpenAI-compatible server, also set OPENAI_BASE_URL (any key text it accepts)."
-            return EngineStatus(configured=False, summary=f"{self.label} is not set up.", how_to_configure=how)
+                how = Msg(
+                    "Set {settings} {where}. For an OpenAI-compatible server, also set OPENAI_BASE_URL "
+                    "(any key text it accepts).",
+                    settings=settings, where=Msg(_WHERE),
+                )  # fmt: skip
+            summary = Msg("{engine} is not set up.", engine=Msg(self.label))
+            return EngineStatus(configured=False, summary=summary, how_to_configure=how)
         s = self.settings
         if self.azure and not s.azure_api_key and self._token_provider is None and not _azure_identity_installed():
             return EngineStatus(
                 configured=False,
-                summary="Azure OpenAI sign-in with Entra ID needs the azure-identity package.",
-                how_to_configure="Run `pip install azure-identity`, or set AZURE_OPENAI_API_KEY " + _WHERE + ".",
+                summary=Msg("Azure OpenAI sign-in with Entra ID needs the azure-identity package."),
+                how_to_configure=Msg(
+                    "Run `pip install azure-identity`, or set AZURE_OPENAI_API_KEY {where}.", where=Msg(_WHERE)
+                ),
             )
         if self.azure:
             host = urlsplit(s.azure_endpoint or "").hostname or "Azure"
             api = "v1 API" if s.azure_v1 else f"deployments API {s.azure_api_version}"
-            summary = f"Azure OpenAI is ready: deployment {s.azure_deployment} on {host} ({api})."
+            summary = Msg(
+                "Azure OpenAI is ready: deployment {deployment} on {host} ({api}).",
+                deployment=s.azure_deployment, host=host, api=api,
+            )  # fmt: skip
         elif s.openai_base_url:
-            summary = f"Ready: OpenAI-compatible server at {urlsplit(s.openai_base_url).netloc or s.openai_base_url}."
+            server = urlsplit(s.openai_base_url).netloc or s.openai_base_url
+            summary = Msg("Ready: OpenAI-compatible server at {server}.", server=server)
         else:
-            summary = f"OpenAI is ready (default model {s.openai_model})."
+            summary = Msg("OpenAI is ready (default model {model}).", model=s.openai_model)
         return EngineStatus(configured=True, summary=summary)
 
     def _entra_provider(self) -> Callable[[], str]:
@@ -134,7 +147,9 @@ class OpenAIEngine(Engine):
         except ImportError as exc:
             raise NotConfigured(
                 "Azure OpenAI sign-in with Entra ID needs the azure-identity package: run `pip install "
-                "azure-identity`, or set AZURE_OPENAI_API_KEY " + _WHERE + "."
+                "azure-identity`, or set AZURE_OPENAI_API_KEY {where}.",
+                params={"where": Msg(_WHERE)},
+                code="azure_identity_missing",
             ) from exc
         provider: Callable[[], str] = get_bearer_token_provider(
             DefaultAzureCredential(), self.settings.azure_entra_scope
@@ -144,7 +159,11 @@ class OpenAIEngine(Engine):
     def _build_client(self) -> openai.OpenAI:
         s = self.settings
         if self._missing():
-            raise NotConfigured(f"{self.label} is not set up yet. {self.status().how_to_configure}")
+            raise NotConfigured(
+                "{engine} is not set up yet. {how}",
+                params={"engine": Msg(self.label), "how": Msg(self.status().how_to_configure)},
+                code="not_set_up",
+            )
         common: dict[str, Any] = {
             "timeout": s.openai_timeout,
             "max_retries": s.openai_max_retries,
@@ -226,16 +245,25 @@ class OpenAIEngine(Engine):
         """Repaint the masked part, or follow the sketch (``markup``); never both in one call."""
         caps = self.capabilities(request.model)
         if not caps.can_edit:
-            raise BadInput(f"{self.label} with {request.model} cannot edit pictures. Choose a gpt-image model.")
+            raise BadInput(
+                "{engine} with {model} cannot edit pictures. Choose a gpt-image model.",
+                params={"engine": Msg(self.label), "model": request.model},
+                code="cannot_edit",
+            )
         if request.mask is not None and request.markup is not None:
-            raise BadInput("Paint where to change or sketch what you want: one of the two, not both at once.")
+            raise BadInput(
+                "Paint where to change or sketch what you want: one of the two, not both at once.",
+                code="mask_and_sketch",
+            )
         png, size = image_png(request.image)
         kwargs = self._image_kwargs(request.model, request.size, request.quality, request.safety_identifier)
         if request.markup is not None:
             if not caps.can_sketch:
                 raise BadInput(
-                    f"{request.model} cannot follow a sketch. Paint where to change instead, or choose a "
-                    "model that can (gpt-image-2.5)."
+                    "{model} cannot follow a sketch. Paint where to change instead, or choose a "
+                    "model that can (gpt-image-2.5).",
+                    params={"model": request.model},
+                    code="cannot_sketch",
                 )
             kwargs["markup"] = ("markup.png", markup_png(request.markup, size), "image/png")
         else:
@@ -254,11 +282,18 @@ class OpenAIEngine(Engine):
         """GPT image: an edit with the source and a prompt, no mask. dall-e-2: the variations endpoint."""
         caps = self.capabilities(request.model)
         if not caps.can_vary:
-            raise BadInput(f"{self.label} with {request.model} cannot make variations. Choose a gpt-image model.")
+            raise BadInput(
+                "{engine} with {model} cannot make variations. Choose a gpt-image model.",
+                params={"engine": Msg(self.label), "model": request.model},
+                code="cannot_vary",
+            )
         if family_of(request.model) == "dall-e-2":
             return self._dalle2_variation(request, progress)
         if not request.prompt.strip():
-            raise BadInput("Please describe the variation you want: this model needs a few words to go with it.")
+            raise BadInput(
+                "Please describe the variation you want: this model needs a few words to go with it.",
+                code="vary_needs_words",
+            )
         png, _ = image_png(request.image)
         kwargs = self._image_kwargs(request.model, request.size, "auto", request.safety_identifier)
 

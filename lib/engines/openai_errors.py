@@ -17,11 +17,12 @@ import openai
 
 from lib.engines.openai_models import is_dalle, shut_down, suggest_instead
 from lib.errors import AuthFailed, BadInput, Blocked, EngineUnavailable, NotConfigured, RateLimited, StudioError
+from lib.messages import N_, Msg
 from lib.redact import redact
 
 _REFUSAL_CODES = {"moderation_blocked", "content_policy_violation", "contentfilter", "content_filter"}
 
-BLOCKED_MESSAGE = (
+BLOCKED_MESSAGE = N_(
     "The picture service said no: its safety rules do not allow this picture. "
     "Please try different words and describe something else."
 )
@@ -86,9 +87,15 @@ def _missing_model(model: str, azure: bool) -> EngineUnavailable:
         return EngineUnavailable(text)
     instead = suggest_instead(model)
     if is_dalle(model) or shut_down(model) is not None:
-        return EngineUnavailable(f"The model {model} is retired and no longer works. Choose {instead} instead.")
+        return EngineUnavailable(
+            "The model {model} is retired and no longer works. Choose {instead} instead.",
+            params={"model": model, "instead": instead},
+            code="model_retired",
+        )
     return EngineUnavailable(
-        f"The image service does not know the model '{model}'. Choose another model, for example {instead}."
+        "The image service does not know the model '{model}'. Choose another model, for example {instead}.",
+        params={"model": model, "instead": instead},
+        code="model_unknown",
     )
 
 
@@ -123,7 +130,8 @@ def translate(
     ``deadline``: the request's deadline (seconds) when it has passed, which explains a timeout.
     """
     secrets = tuple(secrets)
-    service = "Azure OpenAI" if azure else "The image service"
+    service = Msg("Azure OpenAI") if azure else Msg("The image service")
+    the_service = Msg("Azure OpenAI") if azure else Msg("the image service")
     if isinstance(exc, StudioError):
         return exc
     if (
@@ -132,25 +140,33 @@ def translate(
         or (type(exc).__name__ == "DeadlinePassed")
     ):
         return EngineUnavailable(
-            f"{service} is taking too long (more than {deadline or timeout:g} seconds), so the studio stopped "
+            "{service} is taking too long (more than {seconds} seconds), so the studio stopped "
             "waiting. Nothing was saved. Please try again in a moment.",
+            params={"service": service, "seconds": f"{deadline or timeout:g}"},
+            code="deadline",
             detail=f"deadline passed: {type(exc).__name__}",
         )
     if isinstance(exc, openai.APITimeoutError):
         return EngineUnavailable(
-            f"{service} took too long to answer (more than {timeout:g} seconds). Please try again in a moment.",
+            "{service} took too long to answer (more than {seconds} seconds). Please try again in a moment.",
+            params={"service": service, "seconds": f"{timeout:g}"},
+            code="timeout",
             detail="APITimeoutError",
         )
     if isinstance(exc, openai.APIConnectionError):
         cause = scrub(repr(exc.__cause__), secrets) if exc.__cause__ else ""
         return EngineUnavailable(
-            f"The studio could not connect to {'Azure OpenAI' if azure else 'the image service'}. "
+            "The studio could not connect to {service}. "
             "Check the internet connection and the endpoint setting, then try again.",
+            params={"service": the_service},
+            code="no_connection",
             detail=f"APIConnectionError {cause}".strip(),
         )
     if isinstance(exc, openai.APIResponseValidationError | ValueError):
         return EngineUnavailable(
-            f"{service} sent back an answer the studio could not read. Please try again.",
+            "{service} sent back an answer the studio could not read. Please try again.",
+            params={"service": service},
+            code="unreadable_answer",
             detail=scrub(f"{type(exc).__name__}: {exc}", secrets),
         )
     if isinstance(exc, openai.APIError) and not isinstance(exc, openai.APIStatusError):
@@ -160,13 +176,17 @@ def translate(
         if _is_refusal(code, exc.body, message):
             return Blocked(BLOCKED_MESSAGE, stage="provider", detail=f"stream error code={code}")
         return EngineUnavailable(
-            f"{service} stopped while making the picture, so nothing was saved. Please try again.",
+            "{service} stopped while making the picture, so nothing was saved. Please try again.",
+            params={"service": service},
+            code="stream_stopped",
             detail=f"stream error code={code} message={message}",
         )
     if not isinstance(exc, openai.APIStatusError):
         if isinstance(exc, openai.OpenAIError):
             return NotConfigured(
-                f"{'Azure OpenAI' if azure else 'OpenAI'} is not set up correctly: {scrub(str(exc), secrets)}"
+                "{engine} is not set up correctly: {reason}",
+                params={"engine": "Azure OpenAI" if azure else "OpenAI", "reason": scrub(str(exc), secrets)},
+                code="set_up_wrong",
             )
         return EngineUnavailable(
             "Something went wrong while making the picture. Please try again.",
@@ -182,18 +202,28 @@ def translate(
     if _is_refusal(code, body, message) and status in (400, 403, 422):
         return Blocked(BLOCKED_MESSAGE, stage="provider", detail=detail)
     if status == 401:
-        where = "AZURE_OPENAI_API_KEY (or the Entra ID sign-in)" if azure else "OPENAI_API_KEY"
-        return AuthFailed(f"{service} did not accept the key. Check {where} and try again.", detail=detail)
+        where = Msg("AZURE_OPENAI_API_KEY (or the Entra ID sign-in)") if azure else "OPENAI_API_KEY"
+        return AuthFailed(
+            "{service} did not accept the key. Check {where} and try again.",
+            params={"service": service, "where": where},
+            code="key_refused",
+            detail=detail,
+        )
     if status == 403:
         lowered = message.lower()
         if "verif" in lowered:
             return AuthFailed(
-                f"The OpenAI organization must be verified before it can use {model}. A teacher can verify it "
+                "The OpenAI organization must be verified before it can use {model}. A teacher can verify it "
                 "in the OpenAI platform settings, or choose another model.",
+                params={"model": model},
+                code="organization_unverified",
                 detail=detail,
             )
         return AuthFailed(
-            f"This key is not allowed to use {model}. Ask for access, or choose another model.", detail=detail
+            "This key is not allowed to use {model}. Ask for access, or choose another model.",
+            params={"model": model},
+            code="model_forbidden",
+            detail=detail,
         )
     if status == 404 or (code or "").lower() in {"model_not_found", "deploymentnotfound"}:
         error = _missing_model(model, azure)
@@ -205,17 +235,37 @@ def translate(
             return EngineUnavailable(
                 "The image service account has no credit left. A teacher needs to check the billing.", detail=detail
             )
-        when = f"about {max(1, round(wait))} seconds" if wait is not None else "a minute"
+        if wait is None:
+            return RateLimited(
+                "Lots of pictures were asked for at once. Please wait a minute and try again.",
+                code="provider_rate_limit",
+                detail=detail,
+            )
         return RateLimited(
-            f"Lots of pictures were asked for at once. Please wait {when} and try again.",
+            "Lots of pictures were asked for at once. Please wait about {seconds} seconds and try again.",
+            params={"seconds": max(1, round(wait))},
             retry_after=wait,
+            code="provider_rate_limit",
             detail=detail,
         )
     if status >= 500:
         return EngineUnavailable(
-            f"{service} had a problem on its side (error {status}). Please try again in a minute.", detail=detail
+            "{service} had a problem on its side (error {status}). Please try again in a minute.",
+            params={"service": service, "status": status},
+            code="server_error",
+            detail=detail,
         )
     if status in (400, 413, 422):
-        shown = message or "no reason given"
-        return BadInput(f"{service} did not accept the request: {shown}", detail=detail)
-    return EngineUnavailable(f"{service} answered with an unexpected error ({status}).", detail=detail)
+        shown = message or Msg("no reason given")
+        return BadInput(
+            "{service} did not accept the request: {reason}",
+            params={"service": service, "reason": shown},
+            code="request_refused",
+            detail=detail,
+        )
+    return EngineUnavailable(
+        "{service} answered with an unexpected error ({status}).",
+        params={"service": service, "status": status},
+        code="unexpected_error",
+        detail=detail,
+    )

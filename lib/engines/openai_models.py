@@ -17,6 +17,7 @@ import re
 from typing import Literal
 
 from lib.engines.base import Capabilities, SizeRule
+from lib.messages import N_, Msg
 
 Family = Literal["gpt-image", "dall-e-3", "dall-e-2"]
 #: What a GPT image model accepts, by generation: "2" and "2.5" take any WIDTHxHEIGHT; "2.5" also
@@ -52,13 +53,13 @@ CLASSIC_SIZES = ("1024x1024", "1536x1024", "1024x1536", "auto")
 #: For models that take any WIDTHxHEIGHT: shapes a child understands first, then the classic ones.
 SHAPE_SIZES = ("1024x1024", "1536x864", "864x1536", "1920x640", "1536x1024", "1024x1536", "auto")
 SIZE_LABELS = {
-    "1024x1024": "Square",
-    "1536x864": "Landscape 16:9 (like a TV)",
-    "864x1536": "Portrait (tall, like a phone)",
-    "1920x640": "Wide (a panorama)",
-    "1536x1024": "Classic landscape 3:2",
-    "1024x1536": "Classic portrait 2:3",
-    "auto": "Let the model choose",
+    "1024x1024": N_("Square"),
+    "1536x864": N_("Landscape 16:9 (like a TV)"),
+    "864x1536": N_("Portrait (tall, like a phone)"),
+    "1920x640": N_("Wide (a panorama)"),
+    "1536x1024": N_("Classic landscape 3:2"),
+    "1024x1536": N_("Classic portrait 2:3"),
+    "auto": N_("Let the model choose"),
 }
 ANY_SIZE = SizeRule()
 DALLE3_SIZES = ("1024x1024", "1792x1024", "1024x1792")
@@ -120,9 +121,12 @@ def _retired_note(model: str, today: dt.date | None) -> tuple[str, ...]:
         return ()
     day, replacement = gone
     return (
-        f"{base_name(model)} is retired: OpenAI shut it down on {day.day} {day:%B %Y}. It only works on "
-        f"OpenAI-compatible servers that still offer it; use {replacement} instead.",
-    )
+        Msg(
+            "{model} is retired: OpenAI shut it down on {day}. It only works on "
+            "OpenAI-compatible servers that still offer it; use {replacement} instead.",
+            model=base_name(model), day=day, replacement=replacement,
+        ),
+    )  # fmt: skip
 
 
 def capabilities_for(model: str | None, *, azure: bool = False, today: dt.date | None = None) -> Capabilities:
@@ -160,7 +164,7 @@ def capabilities_for(model: str | None, *, azure: bool = False, today: dt.date |
         )
     generation = generation_of(name)
     notes = [
-        "GPT image models have no seed and no temperature: every picture is a new draw.",
+        N_("GPT image models have no seed and no temperature: every picture is a new draw."),
         *_retired_note(name, today),
     ]
     qualities: tuple[str, ...] = ("auto", "low", "medium", "high")

@@ -16,9 +16,15 @@ import requests
 from PIL import Image, UnidentifiedImageError
 
 from lib.errors import BadInput, EngineUnavailable
+from lib.messages import N_
 
 _CHUNK = 64 * 1024
-DOWNLOAD_FAILED = "The picture was made, but the studio could not download it from the image service. Please try again."
+DOWNLOAD_FAILED = N_(
+    "The picture was made, but the studio could not download it from the image service. Please try again."
+)
+#: What ``_open`` reads, in the words of its message.
+_WHAT = {"picture": N_("This picture is not one the studio can read."),
+         "sketch": N_("This sketch is not one the studio can read.")}  # fmt: skip
 
 
 def to_png(data: bytes) -> tuple[bytes, str]:
@@ -98,7 +104,7 @@ def _open(data: bytes, what: str) -> Image.Image:
         img.load()
         return img
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise BadInput(f"The {what} is not a picture the studio can read.") from exc
+        raise BadInput(_WHAT.get(what, _WHAT["picture"]), code="unreadable_" + what) from exc
 
 
 def image_png(data: bytes) -> tuple[bytes, tuple[int, int]]:

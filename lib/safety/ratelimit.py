@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from lib.errors import Blocked
+from lib.messages import N_
 from lib.store.records import LimitReached
 
 WINDOW_S = 3600.0
@@ -42,19 +43,25 @@ class RateLimiter:
             self._counters.take(owner, KIND, n, limit, WINDOW_S)
         except LimitReached as reached:
             left = max(limit - reached.used, 0)
+            params = {"limit": limit, "left": left, "minutes": reached.minutes}
             if n > limit:
-                message = f"Your teacher allows {limit} pictures an hour, so please ask for fewer at a time."
+                message = N_("Your teacher allows {limit} pictures an hour, so please ask for fewer at a time.")
+            elif left == 1:
+                message = N_(
+                    "You can make 1 more picture this hour (your teacher's limit is {limit} an hour). "
+                    "Ask for fewer, or wait about {minutes} minutes."
+                )
             elif left:
-                message = (
-                    f"You can make {left} more picture{'s' if left != 1 else ''} this hour "
-                    f"(your teacher's limit is {limit} an hour). "
-                    f"Ask for fewer, or wait about {reached.minutes} minutes."
+                message = N_(
+                    "You can make {left} more pictures this hour (your teacher's limit is {limit} an hour). "
+                    "Ask for fewer, or wait about {minutes} minutes."
                 )
             else:
-                message = (
-                    f"You have made {limit} pictures this hour, which is your teacher's limit. "
-                    f"You can make more in about {reached.minutes} minutes."
+                message = N_(
+                    "You have made {limit} pictures this hour, which is your teacher's limit. "
+                    "You can make more in about {minutes} minutes."
                 )
             raise Blocked(
-                message, stage="rate limit", detail=f"{reached.used} used, {n} asked, limit {limit}"
-            ) from None
+                message, stage="rate limit", detail=f"{reached.used} used, {n} asked, limit {limit}",
+                params=params, code="rate_limit",
+            ) from None  # fmt: skip

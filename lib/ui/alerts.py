@@ -11,6 +11,7 @@ import streamlit as st
 from lib.classroom import local_time, student_label
 from lib.ui import state
 from lib.ui.classview import teacher_zone
+from lib.ui.i18n import N_, _
 
 SHOWN = 100
 
@@ -24,11 +25,12 @@ def sidebar_count() -> None:
     audit = state.services().store.audit
     unseen, urgent = audit.count(unseen=True), audit.count(unseen=True, severity="urgent")
     if urgent:
-        st.error(f"🚨 {urgent} urgent alert{'s' if urgent != 1 else ''} unseen · {unseen} unseen in all")
+        said = _("Urgent alerts unseen: {n}").format(n=urgent)
+        st.error(f"🚨 {said} · " + _("{n} unseen in all").format(n=unseen))
     elif unseen:
-        st.warning(f"🔔 {unseen} unseen alert{'s' if unseen != 1 else ''} and refusals")
+        st.warning("🔔 " + _("Alerts and refusals unseen: {n}").format(n=unseen))
     else:
-        st.caption("🔔 No unseen alerts")
+        st.caption("🔔 " + _("No unseen alerts"))
 
 
 def alerts_tab() -> None:
@@ -38,31 +40,36 @@ def alerts_tab() -> None:
     names = store.roster.names()
     urgent = store.audit.latest(50, severity="urgent", unseen=True)
     if urgent:
-        st.subheader(f"🚨 Urgent: {len(urgent)} not seen yet")
+        st.subheader("🚨 " + _("Urgent: {n} not seen yet").format(n=len(urgent)))
         for row in urgent:
             with st.container(border=True):
                 c1, c2 = st.columns([5, 1])
                 c1.error(f"{local_time(row['created'], tz)} · {row['stage']} · {row['category']}", icon="🚨")
-                c1.text(f"{student_label(str(row['owner']), names)} wrote: {row['prompt']}")
-                c2.button("✔ Seen", key=f"alert_seen_{row['id']}", on_click=_seen, args=([int(row["id"])],))
-        st.caption("A child who writes about hurting themselves was shown the help line. Please talk to them.")
+                who = student_label(str(row["owner"]), names)
+                c1.text(_("{student} wrote: {prompt}").format(student=who, prompt=row["prompt"]))
+                c2.button("✔ " + _("Seen"), key=f"alert_seen_{row['id']}", on_click=_seen, args=([int(row["id"])],))
+        st.caption(_("A child who writes about hurting themselves was shown the help line. Please talk to them."))
     else:
-        st.success("No urgent alert waiting.", icon="✅")
+        st.success(_("No urgent alert waiting."), icon="✅")
 
     rows = store.audit.latest(SHOWN)
-    st.subheader("Refusals, lock-outs and engine errors")
+    st.subheader(_("Refusals, lock-outs and engine errors"))
     if not rows:
-        st.caption("No refusals yet.")
+        st.caption(_("No refusals yet."))
         return
     unseen = [int(row["id"]) for row in rows if not row["seen"] and row["severity"] != "urgent"]
     if unseen:
         st.button(
-            f"✔ Mark the {len(unseen)} unseen below as seen", key="alerts_seen_all", on_click=_seen, args=(unseen,)
+            "✔ " + _("Mark the {n} unseen below as seen").format(n=len(unseen)),
+            key="alerts_seen_all",
+            on_click=_seen,
+            args=(unseen,),
         )
     shown = [
-        {"new": "" if row["seen"] else "●", "time": local_time(row["created"], tz),
-         "student": student_label(str(row["owner"]), names), "severity": row["severity"], "stage": row["stage"],
-         "reason": row["category"], "prompt": row["prompt"], "detail": row["detail"]}
+        {_(N_("new")): "" if row["seen"] else "●", _(N_("time")): local_time(row["created"], tz),
+         _(N_("student")): student_label(str(row["owner"]), names), _(N_("severity")): row["severity"],
+         _(N_("stage")): row["stage"], _(N_("reason")): row["category"], _(N_("prompt")): row["prompt"],
+         _(N_("detail")): row["detail"]}
         for row in rows
     ]  # fmt: skip
     st.dataframe(shown, hide_index=True, width="stretch")

@@ -21,6 +21,7 @@ import streamlit as st
 from PIL import Image
 
 from lib import imaging
+from lib.ui.i18n import _
 from lib.ui.source import Source
 
 #: ``{picture digest: {"json": Fabric JSON | None, "mask": PNG | None, "initial": ..., "version": n}}``.
@@ -86,14 +87,16 @@ def mask_canvas(prefix: str, source: Source, *, sketch: bool = False) -> bytes |
     record = _record(source, prefix)
     if sketch:
         c1, c0, c2 = st.columns([2, 1, 1], vertical_alignment="bottom")
-        stroke = c0.color_picker("Pen colour", "#1F4FD8", key=f"{prefix}_colour")
+        stroke = c0.color_picker(_("Pen colour"), "#1F4FD8", key=f"{prefix}_colour")
     else:
         c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
         stroke = STROKE
     brush = c1.slider(
-        "Brush size", 5, 100, 12 if sketch else 35, key=f"{prefix}_brush", help="How wide your stroke is."
+        _("Brush size"), 5, 100, 12 if sketch else 35, key=f"{prefix}_brush", help=_("How wide your stroke is.")
     )
-    c2.button("🧽 Clear my painting", key=f"{prefix}_clear", on_click=_clear, args=(source, prefix), width="stretch")
+    c2.button(
+        "🧽 " + _("Clear my painting"), key=f"{prefix}_clear", on_click=_clear, args=(source, prefix), width="stretch"
+    )
     key = canvas_key(prefix, source)
     if key not in st.session_state:
         # A fresh canvas (first visit, or back from another page): start from the saved drawing.

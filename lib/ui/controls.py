@@ -8,12 +8,29 @@ page with a sentence instead of handing ``None`` to the engine.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import streamlit as st
 
 from lib.engines.base import Capabilities, Engine, EngineStatus
 from lib.ui import state, teacher
+from lib.ui.i18n import N_, _, say, translator
+
+#: The engines' names as they call themselves (``Engine.label``), for the catalogs: the interface
+#: shows them in the student's language; "OpenAI" and "Azure OpenAI" are names and stay as they are.
+ENGINE_LABELS = (N_("Offline storybook engine"), N_("Local diffusion (on this computer)"))
+#: The storybook's notes next to its controls (``lib/engines/storybook``), for the catalogs: they
+#: are shown through :func:`lib.ui.i18n.say`. Better marked where they are written, once that
+#: module is free to touch; a changed sentence there shows in English until it is added here.
+STORYBOOK_NOTES = (
+    N_("The offline storybook engine paints a collage from the words it knows; it is not AI."),
+    N_(
+        "Emoji artwork by OpenMoji (openmoji.org), the open-source emoji and icon project, "
+        "licensed CC BY-SA 4.0; Noto Color Emoji by Google, licensed OFL 1.1, when installed."
+    ),
+)
 
 log = logging.getLogger(__name__)
 
@@ -39,25 +56,67 @@ def engine_works(name: str) -> bool:
         return False
 
 
-def sidebar_label(name: str) -> str:
+def sidebar_label(name: str, translate: Callable[[str], str] | None = None) -> str:
     """The engine's name in the sidebar; a teacher also sees which ones are not set up."""
-    label = state.engine_label(name)
-    return label if engine_works(name) else f"{label} (not set up)"
+    t = translate or _
+    label = t(state.engine_label(name))
+    return label if engine_works(name) else t("{engine} (not set up)").format(engine=label)
+
+
+def sidebar_labels() -> Callable[[str], str]:
+    """:func:`sidebar_label` in the language the sidebar is drawn in (a select box's ``format_func``)."""
+    return partial(sidebar_label, translate=translator())
+
+
+#: The engines' quality values (sent to the engine as they are) in words for the page.
+QUALITY_WORDS = {
+    "auto": N_("Automatic"),
+    "low": N_("Low"),
+    "medium": N_("Medium"),
+    "high": N_("High"),
+    "standard": N_("Standard"),
+    "hd": N_("HD (more detail)"),
+    "xhigh": N_("Very high"),
+    "max": N_("Highest"),
+}
+
+
+def quality_labels() -> Callable[[str], str]:
+    """Quality values in the student's language ("auto" is "Automática" in Spanish), for a select box."""
+    t = translator()
+    return lambda quality: t(QUALITY_WORDS[quality]) if quality in QUALITY_WORDS else quality
+
+
+def size_labels(caps: Capabilities) -> Callable[[str], str]:
+    """Sizes as the page offers them (their name in the student's language and their pixels)."""
+    t = translator()
+
+    def label(size: str) -> str:
+        words = caps.size_labels.get(size)
+        return f"{t(words)} · {size}" if words and size != "auto" else (t(words) if words else size)
+
+    return label
+
+
+def engine_label(engine: Engine) -> str:
+    """What the page calls ``engine``, in the student's language."""
+    return _(engine.label)
 
 
 def engine_status(engine: Engine) -> EngineStatus:
     """The engine's status, said once at the top of a page when it cannot make pictures yet."""
     status = engine.status()
     if not status.configured:
-        st.info(f"**{engine.label} is not set up yet.** {not_set_up_hint(status)}", icon="🔧")
+        said = _("**{engine} is not set up yet.**").format(engine=engine_label(engine))
+        st.info(f"{said} {not_set_up_hint(status)}", icon="🔧")
     return status
 
 
 def not_set_up_hint(status: EngineStatus) -> str:
     """How to set an engine up for a teacher who unlocked; a plain pointer for a student."""
     if teacher.unlocked():
-        return status.how_to_configure
-    return "Choose another image engine in the sidebar, or ask your teacher to set this one up."
+        return say(status.how_to_configure)
+    return _("Choose another image engine in the sidebar, or ask your teacher to set this one up.")
 
 
 def model_choice(engine: Engine, key: str, container: Any = None) -> str | None:
@@ -65,12 +124,14 @@ def model_choice(engine: Engine, key: str, container: Any = None) -> str | None:
     models = engine.models()
     if not models:
         st.info(
-            f"**{engine.label} is not set up yet**, so it has no model to offer. "
-            "Choose another image engine in the sidebar.",
+            _(
+                "**{engine} is not set up yet**, so it has no model to offer. "
+                "Choose another image engine in the sidebar."
+            ).format(engine=engine_label(engine)),
             icon="🔧",
         )
         return None
-    chosen = (container or st).selectbox("Model", models, key=key)
+    chosen = (container or st).selectbox(_("Model"), models, key=key)
     return str(chosen) if chosen is not None else None
 
 
@@ -83,8 +144,8 @@ def limit_help(caps: Capabilities) -> str:
     """Which rule sets the top of the "how many" control, in words."""
     teacher = state.services().rules.max_images_per_request
     if teacher < caps.max_images:
-        return f"Your teacher allows up to {teacher} at a time."
-    return f"This engine makes up to {caps.max_images} at a time."
+        return _("Your teacher allows up to {n} at a time.").format(n=teacher)
+    return _("This engine makes up to {n} at a time.").format(n=caps.max_images)
 
 
 def count_input(label: str, caps: Capabilities, *, key: str, default: int = 1, container: Any = None) -> int:

@@ -16,14 +16,26 @@ from lib.store.classwork import Assignment, HandIn
 from lib.ui import state
 from lib.ui.classview import teacher_zone
 from lib.ui.gallery import thumbnail_url
+from lib.ui.i18n import N_, _, error_text, say, translator
 
 NOTICE_KEY = "handin_notice"
+#: The assignment every new class starts with (``lib/store/migrations/versions/0003_the_class.py``),
+#: for the catalogs: students read it in their language until the teacher rewrites it.
+SEEDED = (
+    N_("A monument in a surprising place"),
+    N_(
+        "Choose a famous monument and put it somewhere surprising: with an animal, on the moon, under the sea, "
+        "at another time of day or in another style. The assignment helper on the Create page writes a first "
+        "prompt for you; change the words until the picture is yours. Hand in your best picture with a title "
+        "and one sentence about what you imagined."
+    ),
+)
 
 
 def _due_text(task: Assignment) -> str:
     if task.due is None:
-        return "no due date"
-    return f"due {local_time(task.due, teacher_zone(), year=True)}"
+        return _("no due date")
+    return _("due {when}").format(when=local_time(task.due, teacher_zone(), year=True))
 
 
 def open_assignments() -> None:
@@ -33,18 +45,18 @@ def open_assignments() -> None:
     except StudioError:
         return
     for task in tasks:
-        st.markdown(f"**📝 {task.title}** · {_due_text(task)}")
-        st.caption(task.instructions)
+        st.markdown(f"**📝 {_(task.title)}** · {_due_text(task)}")
+        st.caption(_(task.instructions))
     if tasks:
-        st.caption("When a picture is ready, open it in your gallery and press **📮 Hand in**.")
+        st.caption(_("When a picture is ready, open it in your gallery and press **📮 Hand in**."))
 
 
 def _withdraw(owner: str, handin_id: int) -> None:
     try:
         state.services().store.classwork.withdraw(owner, handin_id)
-        st.session_state[NOTICE_KEY] = ("success", "Taken back. You can hand in another picture.")
+        st.session_state[NOTICE_KEY] = ("success", _("Taken back. You can hand in another picture."))
     except StudioError as error:
-        st.session_state[NOTICE_KEY] = ("warning", str(error))
+        st.session_state[NOTICE_KEY] = ("warning", error_text(error))
 
 
 def _notice() -> None:
@@ -67,15 +79,14 @@ def student_panel(owner: str) -> None:
     if not shown:
         return
     _notice()
-    with st.expander(f"📝 My assignments ({len(mine)} handed in)", expanded=bool(mine)):
+    with st.expander("📝 " + _("My assignments ({n} handed in)").format(n=len(mine)), expanded=bool(mine)):
         for task_id in shown:
             task = tasks[task_id]
             theirs = [h for h in mine if h.assignment_id == task_id]
-            state_word = "" if task.is_open else " · closed"
-            st.markdown(
-                f"**{task.title}** · {_due_text(task)}{state_word} · {len(theirs)} of {task.max_handins} handed in"
-            )
-            st.caption(task.instructions)
+            state_word = "" if task.is_open else " · " + _("closed")
+            count = _("{n} of {most} handed in").format(n=len(theirs), most=task.max_handins)
+            st.markdown(f"**{_(task.title)}** · {_due_text(task)}{state_word} · {count}")
+            st.caption(_(task.instructions))
             for handin in theirs:
                 _my_handin(owner, handin, task)
 
@@ -86,21 +97,21 @@ def _my_handin(owner: str, handin: HandIn, task: Assignment) -> None:
     try:
         entry = store.pictures.get(owner, handin.image_id)
         if entry.hidden:
-            left.info(HIDDEN_NOTE, icon="🙈")
+            left.info(say(HIDDEN_NOTE), icon="🙈")
         else:
             left.image(thumbnail_url(entry), width="stretch")
     except StudioError:
-        left.caption("🗑️ picture deleted")
+        left.caption("🗑️ " + _("picture deleted"))
     with right:
         st.text(f"📮 {handin.title}: {handin.sentence}")
         if handin.comment:
-            st.info(f"💬 Your teacher: {handin.comment}")
+            st.info("💬 " + _("Your teacher: {comment}").format(comment=handin.comment))
         if handin.done:
-            st.success("✅ Your teacher marked it done.")
+            st.success("✅ " + _("Your teacher marked it done."))
         may_withdraw = task.is_open and not (task.due is not None and task.past_due(time.time()))
-        st.button("↩️ Take it back", key=f"handin_withdraw_{handin.id}", on_click=_withdraw,
+        st.button("↩️ " + _("Take it back"), key=f"handin_withdraw_{handin.id}", on_click=_withdraw,
                   args=(owner, handin.id), disabled=not may_withdraw,
-                  help=None if may_withdraw else "The assignment is closed or past its due date.")  # fmt: skip
+                  help=None if may_withdraw else _("The assignment is closed or past its due date."))  # fmt: skip
 
 
 def hand_in_box(owner: str, entry: Entry) -> None:
@@ -114,25 +125,26 @@ def hand_in_box(owner: str, entry: Entry) -> None:
     except StudioError:
         return
     for handin in mine:
-        st.caption(f"📮 Handed in as “{handin.title}”")
+        st.caption("📮 " + _("Handed in as “{title}”").format(title=handin.title))
         if handin.comment:
-            st.info(f"💬 Your teacher: {handin.comment}")
+            st.info("💬 " + _("Your teacher: {comment}").format(comment=handin.comment))
     if not tasks:
         return
-    with st.expander("📮 Hand in this picture"):
+    with st.expander("📮 " + _("Hand in this picture")):
         with st.form(f"handin_{entry.id}", clear_on_submit=True):
             by_id = {task.id: task for task in tasks}
+            closed, said = " (" + _("closed") + ")", translator()
             chosen = st.selectbox(
-                "Assignment",
+                _("Assignment"),
                 list(by_id),
                 key="handin_task",
-                format_func=lambda t: by_id[t].title + ("" if by_id[t].is_open else " (closed)"),
+                format_func=lambda t: said(by_id[t].title) + ("" if by_id[t].is_open else closed),
             )
-            title = st.text_input("Title", max_chars=120, key="handin_title")
-            sentence = st.text_input("One sentence about your picture", max_chars=500, key="handin_sentence")
-            if st.form_submit_button("📮 Hand in", type="primary"):
+            title = st.text_input(_("Title"), max_chars=120, key="handin_title")
+            sentence = st.text_input(_("One sentence about your picture"), max_chars=500, key="handin_sentence")
+            if st.form_submit_button("📮 " + _("Hand in"), type="primary"):
                 try:
                     store.classwork.hand_in(owner, int(chosen), entry.id, title=title, sentence=sentence)
-                    st.success("Handed in! Your teacher can see it now.", icon="📮")
+                    st.success(_("Handed in! Your teacher can see it now."), icon="📮")
                 except StudioError as error:
-                    st.warning(str(error), icon="✏️")
+                    st.warning(error_text(error), icon="✏️")

@@ -21,63 +21,85 @@ from lib.engines.base import GeneratedImage
 from lib.errors import StudioError
 from lib.studio import Result
 from lib.ui import state
+from lib.ui.i18n import N_, _, say
 from lib.ui.text import md
 
-#: Coded notes in words; ``{words}`` is the list of words the note is about.
+#: Coded notes in words (English msgids of the catalogs, said in the student's language when
+#: shown); ``{words}`` is the list of words the note is about.
 WORDS: dict[str, str] = {
-    "not_drawn": "The storybook engine does not know how to draw these words yet: {words}.",
-    "nothing_known": "The storybook engine did not find anything it knows how to draw, so it painted just the "
-    "scene. Try names of animals, things or places, like 'a cat on a beach'.",
-    "edit_unchanged": "The storybook engine found nothing it can draw in your words, so the picture did not "
-    "change. Try naming a thing, like 'a red hat' or 'a cat'.",
-    "other_language": "The storybook engine does not read this language yet. Try your idea in English, Spanish, "
-    "French, Portuguese, German, Hindi, Arabic or Chinese.",
-    "prompt_truncated": "Your words were long, so the storybook engine read only the first {chars} letters.",
-    "too_many_things": "Only {max} things fit in one picture, so some were left out.",
-    "count_capped": "The storybook engine draws at most {max} of one thing, so it drew {max}.",
-    "mask_empty": "Nothing was painted, so nothing could change. Paint over the part you want to change.",
-    "mask_resized": "Your painting was a different size from the picture, so it was stretched to fit.",
+    "not_drawn": N_("The storybook engine does not know how to draw these words yet: {words}."),
+    "nothing_known": N_(
+        "The storybook engine did not find anything it knows how to draw, so it painted just the "
+        "scene. Try names of animals, things or places, like 'a cat on a beach'."
+    ),
+    "edit_unchanged": N_(
+        "The storybook engine found nothing it can draw in your words, so the picture did not "
+        "change. Try naming a thing, like 'a red hat' or 'a cat'."
+    ),
+    "other_language": N_(
+        "The storybook engine does not read this language yet. Try your idea in English, Spanish, "
+        "French, Portuguese, German, Hindi, Arabic or Chinese."
+    ),
+    "prompt_truncated": N_("Your words were long, so the storybook engine read only the first {chars} letters."),
+    "too_many_things": N_("Only {max} things fit in one picture, so some were left out."),
+    "count_capped": N_("The storybook engine draws at most {max} of one thing, so it drew {max}."),
+    "mask_empty": N_("Nothing was painted, so nothing could change. Paint over the part you want to change."),
+    "mask_resized": N_("Your painting was a different size from the picture, so it was stretched to fit."),
 }
+
+
+def _said(code: str, words: list[str] | None = None, params: Mapping[str, Any] | None = None) -> str:
+    """The note ``code`` in the student's language, with its words quoted and its numbers filled in."""
+    values = {**(params or {}), "words": ", ".join(f"'{word}'" for word in words or ())}
+    try:
+        return _(WORDS[code]).format(**values)
+    except (KeyError, IndexError, ValueError):
+        return WORDS[code].format(**values)  # a broken translation: the English sentence
 
 
 def _words(value: Any) -> list[str]:
     return [str(word) for word in value] if isinstance(value, list | tuple) else []
 
 
-def _one(note: Any) -> str | None:
+def _one(note: Any) -> tuple[str, str] | None:
+    """A note as (its code, or "" for a sentence; the sentence in the student's language)."""
     if isinstance(note, str):
-        return note.strip() or None
+        return ("", say(note.strip())) if note.strip() else None
     if not isinstance(note, Mapping):
         return None
     code, words = str(note.get("code", "")), _words(note.get("words"))
     template = WORDS.get(code)
     if template is None:
         text = note.get("text")
-        return str(text) if isinstance(text, str) and text.strip() else None
+        return ("", say(text)) if isinstance(text, str) and text.strip() else None
     if "{words}" in template and not words:
         return None
-    params = {str(k): v for k, v in note.items() if k != "code"}
-    params["words"] = ", ".join(f"'{word}'" for word in words)
+    params = {str(k): v for k, v in note.items() if k not in ("code", "words")}
     try:
-        return template.format(**params)
+        return code, _said(code, words, params)
     except (KeyError, IndexError, ValueError):
         return None  # a note without the numbers its sentence needs says nothing rather than nonsense
 
 
-def explanations(extras: Iterable[Mapping[str, Any]]) -> list[str]:
-    """What the engine said about these pictures (their ``extra``), each sentence once, in order."""
-    said: dict[str, None] = {}
+def coded_explanations(extras: Iterable[Mapping[str, Any]]) -> list[tuple[str, str]]:
+    """What the engine said about these pictures, as (code, sentence), each sentence once, in order."""
+    said: dict[str, str] = {}
     for extra in extras:
         notes = extra.get("notes") or []
         coded_words = any(isinstance(n, Mapping) and n.get("code") == "not_drawn" for n in notes)
         missing = _words(extra.get("not_drawn"))
         if missing and not coded_words:
-            said.setdefault(WORDS["not_drawn"].format(words=", ".join(f"'{w}'" for w in missing)), None)
+            said.setdefault(_said("not_drawn", missing), "not_drawn")
         for note in notes if isinstance(notes, list | tuple) else []:
-            sentence = _one(note)
-            if sentence:
-                said.setdefault(sentence, None)
-    return list(said)
+            found = _one(note)
+            if found:
+                said.setdefault(found[1], found[0])
+    return [(code, sentence) for sentence, code in said.items()]
+
+
+def explanations(extras: Iterable[Mapping[str, Any]]) -> list[str]:
+    """What the engine said about these pictures (their ``extra``), each sentence once, in order."""
+    return [sentence for _code, sentence in coded_explanations(extras)]
 
 
 def unchanged(images: Iterable[GeneratedImage]) -> bool:
@@ -150,16 +172,14 @@ def unchanged_box(source_digest: str, results_key: str) -> None:
     digest, images = st.session_state.get(UNCHANGED_KEY) or ("", [])
     if digest != source_digest or not images:
         return
-    why = [
-        s
-        for s in explanations(image.extra or {} for image in images)
-        if "unchanged" not in s and "just the scene" not in s
-    ]
-    if not any("did not change" in s for s in why):
-        why.insert(0, WORDS["edit_unchanged"])
+    said = coded_explanations(image.extra or {} for image in images)
+    why = [s for code, s in said if code != "nothing_known" and not (code == "" and "unchanged" in s)]
+    if not any(code == "edit_unchanged" for code, _s in said):
+        why.insert(0, _said("edit_unchanged"))
     st.warning(
-        "**Nothing changed in your picture**, so it was not added to your gallery.  \n"
+        _("**Nothing changed in your picture**, so it was not added to your gallery.")
+        + "  \n"
         + "  \n".join(md(sentence) for sentence in why),
         icon="🤔",
     )
-    st.button("📥 Keep it anyway", key="edit_keep_unchanged", on_click=_keep_anyway, args=(results_key,))
+    st.button("📥 " + _("Keep it anyway"), key="edit_keep_unchanged", on_click=_keep_anyway, args=(results_key,))

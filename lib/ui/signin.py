@@ -20,6 +20,7 @@ import streamlit as st
 
 from lib.errors import StoreUnavailable
 from lib.ui import state
+from lib.ui.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -76,8 +77,10 @@ def sidebar() -> None:
     if not configured():
         return
     if signed_in():
-        st.caption(f"Signed in as {st.user.get('name') or email()}" + (" (teacher)" if is_teacher() else ""))
-        if st.button("Sign out", key="signin_logout"):
+        who = str(st.user.get("name") or email())
+        said = _("Signed in as {name} (teacher)") if is_teacher() else _("Signed in as {name}")
+        st.caption(said.format(name=who))
+        if st.button(_("Sign out"), key="signin_logout"):
             st.logout()
-    elif st.button("🔐 Sign in with your school account", key="signin_login"):
+    elif st.button("🔐 " + _("Sign in with your school account"), key="signin_login"):
         st.login()

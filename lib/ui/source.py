@@ -24,13 +24,14 @@ from lib import imaging
 from lib.errors import StudioError
 from lib.pictures import Entry
 from lib.ui import gallery, handoff, state
+from lib.ui.i18n import N_, _, say, translator
 from lib.ui.text import alt, md, when
 from lib.ui.widgets import show_error
 
 #: Session keys where pages keep their last results (lists of gallery ids).
 SESSION_RESULTS = {"create_results": "Create", "edit_results": "Edit", "vary_results": "Variations"}
-MADE = "A picture I made"
-UPLOAD = "Upload a picture"
+MADE = N_("A picture I made")
+UPLOAD = N_("Upload a picture")
 #: How many gallery pictures the chooser offers (newest first).
 GALLERY_CHOICES = 12
 #: Thumbnails a row in the chooser's "see them all".
@@ -93,7 +94,9 @@ def _choices(owner: str, wanted: str | None) -> dict[str, Choice]:
     for key, page in SESSION_RESULTS.items():
         for i, image_id in enumerate(st.session_state.get(key) or []):
             try:
-                found.setdefault(image_id, (f"Just made on {page} #{i + 1}", store.get(owner, image_id)))
+                found.setdefault(
+                    image_id, (_("Just made on {page} #{n}").format(page=_(page), n=i + 1), store.get(owner, image_id))
+                )
             except StudioError:
                 continue  # deleted on the Gallery page meanwhile
     try:
@@ -104,13 +107,13 @@ def _choices(owner: str, wanted: str | None) -> dict[str, Choice]:
         show_error(error)
         entries = []
     for entry in entries:
-        found.setdefault(entry.id, ("Gallery", entry))
+        found.setdefault(entry.id, (_("Gallery"), entry))
     choices: dict[str, Choice] = {}
     shown = [(image_id, pair) for image_id, pair in found.items() if not pair[1].hidden]  # the teacher hid these
     for number, (image_id, (where, entry)) in enumerate(shown, start=1):
         choices[f"gallery:{image_id}"] = Choice(
             number=number, where=where, made=when(entry.created, "%d %b %H:%M:%S"),
-            words=_words(entry.prompt_typed or entry.prompt_sent or "picture"), size=entry.size,
+            words=_words(entry.prompt_typed or entry.prompt_sent or _("picture")), size=entry.size,
             thumbnail=entry.thumbnail, read=functools.partial(store.read_png, owner, image_id),
         )  # fmt: skip
     return choices
@@ -122,21 +125,23 @@ def _pick(pick_key: str, choice: str) -> None:
 
 def _thumbnails(pick_key: str, choices: dict[str, Choice], chosen: str) -> None:
     """Every choice as a small numbered picture with a button: choose by looking, not by reading."""
-    with st.expander(f"🖼️ See the {len(choices)} pictures you can start from", expanded=len(choices) > 1):
+    with st.expander(
+        "🖼️ " + _("See the {n} pictures you can start from").format(n=len(choices)), expanded=len(choices) > 1
+    ):
         items = list(choices.items())
         for start in range(0, len(items), THUMB_COLUMNS):
             for col, (key, choice) in zip(
                 st.columns(THUMB_COLUMNS), items[start : start + THUMB_COLUMNS], strict=False
             ):
-                number, _, rest = choice.label.partition(". ")
+                number, _dot, rest = choice.label.partition(". ")
                 with col:
                     url = "data:image/jpeg;base64," + base64.b64encode(choice.thumbnail).decode("ascii")
                     st.image(url, caption=f"{number} · {rest.split(': ', 1)[0].split(', ', 1)[-1]}", width="stretch",
                              alt=alt(rest.split(": ", 1)[-1]))  # fmt: skip
                     if key == chosen:
-                        st.button("✅ Chosen", key=f"{pick_key}_thumb_{number}", disabled=True, width="stretch")
+                        st.button("✅ " + _("Chosen"), key=f"{pick_key}_thumb_{number}", disabled=True, width="stretch")
                     else:
-                        st.button(f"Choose {number}", key=f"{pick_key}_thumb_{number}", on_click=_pick,
+                        st.button(_("Choose {n}").format(n=number), key=f"{pick_key}_thumb_{number}", on_click=_pick,
                                   args=(pick_key, key), width="stretch")  # fmt: skip
 
 
@@ -174,11 +179,14 @@ def choose_source(
     """
     wanted = _take_handoff(prefix, kind)
     remember(f"{prefix}_from", f"{prefix}_pick")
-    origin = st.radio("Start from", [MADE, UPLOAD], horizontal=True, key=f"{prefix}_from")
+    said = translator()
+    origin = st.radio(_("Start from"), [MADE, UPLOAD], horizontal=True, format_func=said, key=f"{prefix}_from")
     if origin == UPLOAD:
         upload = st.file_uploader(
-            "Your picture", type=["png", "jpg", "jpeg", "webp", "gif", "bmp", "tif", "tiff"],
-            key=f"{prefix}_upload", help=f"{imaging.ALLOWED}, up to {imaging.MAX_INPUT_BYTES // 1_000_000} MB.",
+            _("Your picture"), type=["png", "jpg", "jpeg", "webp", "gif", "bmp", "tif", "tiff"],
+            key=f"{prefix}_upload", help=_("{formats}, up to {n} MB.").format(
+                formats=imaging.ALLOWED, n=imaging.MAX_INPUT_BYTES // 1_000_000
+            ),
         )  # fmt: skip
         last_key = f"{prefix}_last_upload"
         if upload is not None:
@@ -188,20 +196,24 @@ def choose_source(
         elif last_key in st.session_state:
             # Back from another page: the uploader forgot the file, the studio did not.
             name, png = st.session_state[last_key]
-            st.caption(f"Using the picture you uploaded before: **{md(name)}**. Upload another one to change it.")
+            st.caption(
+                _("Using the picture you uploaded before: **{name}**. Upload another one to change it.").format(
+                    name=md(name)
+                )
+            )
             source = _load(png, rules, name)
         else:
-            st.info("Choose a picture from your computer to start.", icon="📁")
+            st.info(_("Choose a picture from your computer to start."), icon="📁")
             return None
     else:
         choices = _choices(state.owner_id(), wanted)
         if not choices:
-            st.info("You have not made any pictures yet. Make one on **Create**, or upload one.", icon="🖌️")
+            st.info(_("You have not made any pictures yet. Make one on **Create**, or upload one."), icon="🖌️")
             return None
         pick_key = f"{prefix}_pick"
         if st.session_state.get(pick_key) not in choices:
             st.session_state.pop(pick_key, None)
-        pick = st.selectbox("Picture", list(choices), key=pick_key, format_func=lambda c: choices[c].label)
+        pick = st.selectbox(_("Picture"), list(choices), key=pick_key, format_func=lambda c: choices[c].label)
         _thumbnails(pick_key, choices, pick)
         try:
             data = choices[pick].read()
@@ -211,5 +223,5 @@ def choose_source(
         source = _load(data, rules, choices[pick].label)
     if source is not None:
         for note in source.picture.notes:
-            st.caption(f"ℹ️ {note}")
+            st.caption(f"ℹ️ {say(note)}")
     return source

@@ -11,6 +11,13 @@ from lib.classroom import class_members, day_start, student_label, week_start
 from lib.store.classwork import StudentUse
 from lib.ui import state
 from lib.ui.classview import teacher_zone
+from lib.ui.i18n import N_, _
+
+#: The table's columns, for the catalogs (shown in the teacher's language).
+COLUMNS = (
+    N_("student"), N_("pictures today"), N_("pictures this week"), N_("refusals this week"),
+    N_("online pictures this hour"), N_("engine errors this week"),
+)  # fmt: skip
 
 
 def overview_tab() -> None:
@@ -32,8 +39,10 @@ def overview_tab() -> None:
             "engine errors this week": numbers.engine_errors,
         })  # fmt: skip
     if not rows:
-        st.caption("No student has made a picture yet.")
+        st.caption(_("No student has made a picture yet."))
         return
     rows.sort(key=lambda r: (-int(r["pictures this week"]), str(r["student"])))
-    st.caption(f"Weeks start on Monday; times in {tz.key}. The hourly limit counts online engines only.")
-    st.dataframe(rows, hide_index=True, width="stretch")
+    st.caption(
+        _("Weeks start on Monday; times in {zone}. The hourly limit counts online engines only.").format(zone=tz.key)
+    )
+    st.dataframe([{_(name): value for name, value in row.items()} for row in rows], hide_index=True, width="stretch")

@@ -11,8 +11,16 @@ from lib.safety import child_message, layer_status, screen_text
 from lib.store import RulesConflict
 from lib.teacher_access import try_passcode
 from lib.ui import state
+from lib.ui.i18n import N_, _, error_text, say
 from lib.ui.text import md
 
+#: The default topics of the disallow list (``lib.rules.DEFAULT_DISALLOW``), for the catalogs: the
+#: students' summary names them in the student's language; a teacher's own words stay as typed.
+DEFAULT_TOPICS = (
+    N_("violence"), N_("blood"), N_("gore"), N_("nudity"), N_("sexual content"), N_("adult content"),
+    N_("weapons"), N_("drugs"), N_("alcohol"), N_("self-harm"), N_("hate"), N_("tobacco and vaping"),
+    N_("bullying"),
+)  # fmt: skip
 #: Session flag: this browser typed the right passcode.
 UNLOCKED_KEY = "teacher_unlocked"
 #: The version of the rules the form was last shown with: a save is made against it.
@@ -34,7 +42,7 @@ def save_rules(rules: TeacherRules) -> bool:
         for key in [k for k in st.session_state if str(k).startswith("teacher_") and k != UNLOCKED_KEY]:
             del st.session_state[key]  # the form then shows the rules the other teacher saved
         st.session_state[SHOWN_VERSION_KEY] = services.store.rules.read().version
-        st.warning(str(error), icon="👥")
+        st.warning(error_text(error), icon="👥")
         return False
     return True
 
@@ -47,11 +55,11 @@ def remember_shown_version() -> None:
 def show_store_health() -> None:
     """Which store keeps the class's work, and whether it answers."""
     health = state.services().store.health()
-    where = f"Database: `{health.database}` · pictures: {health.storage}"
+    where = _("Database: `{database}` · pictures: {storage}").format(database=health.database, storage=health.storage)
     if health.ok:
-        st.success(f"The class's store answers. {where}", icon="🗄️")
+        st.success(_("The class's store answers.") + f" {where}", icon="🗄️")
     else:
-        st.error(f"The class's store does not answer, so students cannot make pictures. {where}", icon="🗄️")
+        st.error(_("The class's store does not answer, so students cannot make pictures.") + f" {where}", icon="🗄️")
         st.caption(health.problem)
 
 
@@ -91,11 +99,11 @@ def show_teachers_rules(rules: TeacherRules | None = None, *, expanded: bool = F
     """The rules as students see them: read-only, in plain sentences."""
     rules = rules or current_rules()
     moderation_possible = bool(state.settings().openai_api_key)
-    with st.expander("📋 Your teacher's rules", expanded=expanded):
+    with st.expander("📋 " + _("Your teacher's rules"), expanded=expanded):
         for line in rules_summary(rules, moderation_possible=moderation_possible):
-            st.markdown(f"- {md(line)}")
+            st.markdown(f"- {md(say(line))}")
         if rules.metaprompt.strip():
-            st.caption("Instructions added before your words on online image engines:")
+            st.caption(_("Instructions added before your words on online image engines:"))
             st.text(rules.rendered_metaprompt())
 
 
@@ -110,20 +118,23 @@ def show_layers_not_running(rules: TeacherRules) -> None:
     status = layer_status(rules, has_openai_key=bool(state.settings().openai_api_key))
     for name, (runs, note) in status.items():
         if getattr(rules, name) and not runs:
-            st.warning(f"Not running here: {note}", icon="⚠️")
+            st.warning(_("Not running here: {note}").format(note=say(note)), icon="⚠️")
 
 
 def try_prompt_box(rules: TeacherRules) -> None:
     """Try a prompt against the saved rules' local screen: verdict, layer and reason; no picture."""
     with st.form("teacher_try"):
-        typed = st.text_input("Try a prompt (no picture is made)", key="teacher_try_prompt")
-        if st.form_submit_button("🔎 Check") and typed.strip():
+        typed = st.text_input(_("Try a prompt (no picture is made)"), key="teacher_try_prompt")
+        if st.form_submit_button("🔎 " + _("Check")) and typed.strip():
             verdict = screen_text(typed, rules)
             if verdict.allowed:
-                st.success("Allowed by the local screen (online moderation, when on, checks again).", icon="✅")
+                st.success(_("Allowed by the local screen (online moderation, when on, checks again)."), icon="✅")
             else:
                 st.error(
-                    f"Refused by the local screen ({verdict.layer}): {verdict.category}, {verdict.reason}.",
+                    _("Refused by the local screen ({layer}): {category}, {reason}.").format(
+                        layer=verdict.layer, category=verdict.category, reason=verdict.reason
+                    ),
                     icon="🛡️",
                 )
-                st.caption(f"The student would read: {child_message(verdict, rules.help_line)}")
+                said = say(child_message(verdict, rules.help_line))
+                st.caption(_("The student would read: {words}").format(words=said))

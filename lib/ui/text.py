@@ -13,6 +13,9 @@ import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
+from babel.dates import format_datetime
+
+from lib.ui.i18n import _, current
 
 # What starts Markdown (or Streamlit's directives, maths and HTML) anywhere in a line. A backslash
 # before ASCII punctuation means "this character as it is" in CommonMark. Characters that only
@@ -35,18 +38,29 @@ def md(text: object) -> str:
     return _LINE_START.sub(lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], escaped)
 
 
+#: The strftime codes :func:`when` accepts, as CLDR patterns (month names in the viewer's language).
+_CLDR = {"%d": "dd", "%b": "MMM", "%H": "HH", "%M": "mm", "%S": "ss", "%Y": "y"}
+
+
 def when(timestamp: float, fmt: str = "%d %b %H:%M") -> str:
-    """A time in the viewer's own time zone (the browser's, as Streamlit reports it; UTC if unknown)."""
+    """A time in the viewer's own time zone (the browser's, as Streamlit reports it; UTC if unknown),
+    with the month in the session's language ("01 déc. 20:15")."""
     try:
         zone: dt.tzinfo = ZoneInfo(st.context.timezone or "UTC")
     except (ZoneInfoNotFoundError, ValueError):
         zone = dt.UTC
-    return dt.datetime.fromtimestamp(timestamp, tz=zone).strftime(fmt)
+    moment = dt.datetime.fromtimestamp(timestamp, tz=zone)
+    pattern = fmt
+    for code, cldr in _CLDR.items():
+        pattern = pattern.replace(code, cldr)
+    if "%" in pattern:
+        return moment.strftime(fmt)
+    return format_datetime(moment, pattern, tzinfo=zone, locale=current())
 
 
 def alt(words: str) -> str:
     """Alt text for a picture made from ``words`` (screen readers read it; never empty)."""
-    return short(" ".join(words.split()), 200) or "A picture made in the studio"
+    return short(" ".join(words.split()), 200) or _("A picture made in the studio")
 
 
 def short(text: str, limit: int) -> str:

@@ -22,6 +22,7 @@ from lib.errors import (
     StoreUnavailable,
     StudioError,
 )
+from lib.ui.i18n import _, error_text, say
 from lib.ui.text import alt, md
 
 log = logging.getLogger(__name__)
@@ -40,7 +41,7 @@ _ICONS: dict[type[StudioError], str] = {
 def show_error(error: StudioError) -> None:
     """Show a StudioError as a friendly box: warnings for things the student can fix."""
     icon = next((i for cls, i in _ICONS.items() if isinstance(error, cls)), "⚠️")
-    words = md(str(error))  # a message may quote the student's words or a provider's reply
+    words = md(error_text(error))  # a message may quote the student's words or a provider's reply
     if isinstance(error, Blocked) and error.urgent:
         # A child who may be at risk: a kind word, never a red box.
         st.info(words, icon="💛")
@@ -53,10 +54,12 @@ def show_error(error: StudioError) -> None:
 def store_unavailable(error: StoreUnavailable) -> None:
     """The whole page when the class's store cannot even be opened: what happened, who can fix it."""
     st.title("🎨 Edu4All Image Studio")
-    st.error(str(error), icon="🗄️")
+    st.error(error_text(error), icon="🗄️")
     st.caption(
-        "Teachers: the database (STUDIO_DATABASE_URL) or the picture store (STUDIO_STORAGE_URL) does not answer. "
-        "The server's log says which, and why."
+        _(
+            "Teachers: the database (STUDIO_DATABASE_URL) or the picture store (STUDIO_STORAGE_URL) does not "
+            "answer. The server's log says which, and why."
+        )
     )
 
 
@@ -67,8 +70,10 @@ def refused_owner_notice() -> None:
     refused = st.session_state.pop(state.REFUSED_OWNER_KEY, None)
     if refused:
         st.warning(
-            "This gallery link was not recognised (it may be mistyped, or from another studio), "
-            "so a new, empty gallery was started for you. If you have the right link, open it again.",
+            _(
+                "This gallery link was not recognised (it may be mistyped, or from another studio), "
+                "so a new, empty gallery was started for you. If you have the right link, open it again."
+            ),
             icon="🔗",
         )
 
@@ -80,18 +85,19 @@ def engine_badge(engine: Engine, *, for_teacher: bool = False) -> None:
     the teacher (who unlocked the Teacher page).
     """
     status = engine.status()
+    label = _(engine.label)
     if not for_teacher:
         if status.configured:
-            st.success(f"**{engine.label}** is ready to draw.", icon="✅")
+            st.success(_("**{engine}** is ready to draw.").format(engine=label), icon="✅")
         else:
-            st.warning(f"**{engine.label}** is not set up yet. Ask your teacher.", icon="🔧")
+            st.warning(_("**{engine}** is not set up yet. Ask your teacher.").format(engine=label), icon="🔧")
         return
     if status.configured:
-        st.success(f"**{engine.label}**: {status.summary}", icon="✅")
+        st.success(f"**{label}**: {say(status.summary)}", icon="✅")
     else:
-        st.warning(f"**{engine.label}**: {status.summary}", icon="🔧")
+        st.warning(f"**{label}**: {say(status.summary)}", icon="🔧")
         if status.how_to_configure:
-            st.caption(status.how_to_configure)
+            st.caption(say(status.how_to_configure))
 
 
 @contextlib.contextmanager
@@ -110,8 +116,10 @@ def friendly_errors(where: str) -> Iterator[None]:
         code = secrets.token_hex(3)
         log.exception("unexpected error on %s (code %s)", where, code)
         st.error(
-            "Something went wrong on our side, sorry! Your pictures are safe. Try again, or choose another "
-            f"page. If it keeps happening, tell your teacher the code {code}.",
+            _(
+                "Something went wrong on our side, sorry! Your pictures are safe. Try again, or choose another "
+                "page. If it keeps happening, tell your teacher the code {code}."
+            ).format(code=code),
             icon="🙈",
         )
 
@@ -139,7 +147,7 @@ def image_card(image: GeneratedImage, *, key: str, index: int = 0, show_prompt: 
     st.image(image.png, width="stretch", alt=alt(image.prompt_typed or image.prompt_sent),
              output_format=image_format(image.png))  # fmt: skip
     st.download_button(
-        "⬇️ Download",
+        "⬇️ " + _("Download"),
         data=image.png,
         file_name=_file_name(image, index),
         mime="image/png",
@@ -148,15 +156,15 @@ def image_card(image: GeneratedImage, *, key: str, index: int = 0, show_prompt: 
     )
     details = [f"{image.size}", image.model]
     if image.seed is not None:
-        details.append(f"seed {image.seed}")
+        details.append(_("seed {seed}").format(seed=image.seed))
     if image.temperature is not None:
-        details.append(f"randomness {image.temperature:g}")
+        details.append(_("randomness {value}").format(value=f"{image.temperature:g}"))
     st.caption(md(" · ".join(details)))
     if show_prompt:
-        with st.expander("Prompt as sent"):
+        with st.expander(_("Prompt as sent")):
             st.text(image.prompt_sent)
             if image.revised_prompt:
-                st.markdown("**The model rewrote it as:**")
+                st.markdown("**" + _("The model rewrote it as:") + "**")
                 st.text(image.revised_prompt)
 
 
@@ -183,12 +191,14 @@ class _Reporter:
         self.partials = 0
 
     def __call__(self, done: int, total: int) -> None:
-        self.bar.progress(min(done / max(total, 1), 1.0), text=f"{self.label} {done} of {total} ready")
+        ready = _("{done} of {total} ready").format(done=done, total=total)
+        self.bar.progress(min(done / max(total, 1), 1.0), text=f"{self.label} {ready}")
 
     def partial(self, index: int, png: bytes) -> None:
         self.partials += 1
-        self.bar.progress(0.0, text=f"{self.label} still drawing (sketch {self.partials})")
-        self.preview.image(png, caption="Still drawing… this is not finished yet", width=360)
+        still = _("still drawing (sketch {n})").format(n=self.partials)
+        self.bar.progress(0.0, text=f"{self.label} {still}")
+        self.preview.image(png, caption=_("Still drawing… this is not finished yet"), width=360)
 
     def remove(self) -> None:
         self.bar.empty()
@@ -221,17 +231,19 @@ def run_with_progress(label: str, call: Callable[[Progress], _T]) -> _T | None:
         done()
 
 
-def likeness_chart(data: dict[str, list[float]], x: str, y: str) -> None:
+def likeness_chart(data: dict[str, list[float]], x: str, y: str, titles: tuple[str, str] | None = None) -> None:
     """A line chart of how alike pictures are, its y axis fitted to the values.
 
     Scores sit close together (0.9 to 1.0: pictures share their sky and ground), so an axis from
-    0 would draw a flat line and hide the very drop the chart is there to show.
+    0 would draw a flat line and hide the very drop the chart is there to show. ``titles`` name the
+    axes on screen (in the student's language); ``x`` and ``y`` are the data's own keys.
     """
+    x_title, y_title = titles or (x, y)
     import altair as alt  # Streamlit's own charting dependency
 
     chart = (
         alt.Chart(alt.Data(values=[{x: a, y: b} for a, b in zip(data[x], data[y], strict=True)]))  # type: ignore[no-untyped-call]
         .mark_line(point=True)
-        .encode(x=alt.X(f"{x}:Q"), y=alt.Y(f"{y}:Q", scale=alt.Scale(zero=False)))
+        .encode(x=alt.X(f"{x}:Q", title=x_title), y=alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=False)))
     )
     st.altair_chart(chart, width="stretch")

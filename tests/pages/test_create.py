@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from lib import assignment
 from tests.fake_openai import TEST_OPENAI_KEY, FakeOpenAI, Fault
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -65,8 +66,8 @@ def test_words_the_storybook_cannot_draw_are_named() -> None:
 
 def test_assignment_helper_writes_a_prompt_the_student_can_edit() -> None:
     at = _app()
-    at.selectbox(key="create_monument").set_value("the Colosseum")
-    at.selectbox(key="create_time").set_value("at sunset")
+    at.selectbox(key="create_monument").set_value(assignment.MONUMENTS.index("the Colosseum"))
+    at.selectbox(key="create_time").set_value(assignment.TIMES_OF_DAY.index("at sunset"))
     next(b for b in at.button if "Write my prompt" in b.label).click()
     at.run()
     prompt = at.text_area(key="create_prompt").value

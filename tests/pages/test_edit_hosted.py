@@ -15,7 +15,7 @@ from tests.fake_openai import TEST_OPENAI_KEY, FakeOpenAI
 from tests.pages.edit_helpers import SOURCE_SIZE, canvas_key, drawing, made, open_page, source_png
 
 EDIT = "pages/edit.py"
-SKETCH = "✏️ Sketch what you want"
+SKETCH = "sketch"  # the radio's value (its label is "✏️ Sketch what you want", in the student's language)
 
 
 @pytest.fixture

@@ -15,9 +15,13 @@ def parse_size(size: str, multiple: int) -> tuple[int, int]:
         width_text, height_text = size.lower().split("x")
         width, height = int(width_text), int(height_text)
     except ValueError:
-        raise BadInput(f"The size should look like 512x512, not '{size}'.") from None
+        raise BadInput("The size should look like 512x512, not '{size}'.", params={"size": size}, code="size") from None
     if width <= 0 or height <= 0 or width % multiple or height % multiple:
-        raise BadInput(f"Each side of the picture must be a multiple of {multiple} pixels for this model ({size}).")
+        raise BadInput(
+            "Each side of the picture must be a multiple of {multiple} pixels for this model ({size}).",
+            params={"multiple": multiple, "size": size},
+            code="size_multiple",
+        )
     return width, height
 
 
@@ -28,7 +32,9 @@ def open_png(data: bytes, mode: str, what: str) -> Image.Image:
             img.load()
             return img.convert(mode)
     except (UnidentifiedImageError, OSError, ValueError):
-        raise BadInput(f"The {what} could not be read as a picture. Please use a PNG or JPEG file.") from None
+        if what == "mask":
+            raise BadInput("The mask could not be read as a picture. Please use a PNG or JPEG file.") from None
+        raise BadInput("This picture could not be read. Please use a PNG or JPEG file.") from None
 
 
 def working_size(width: int, height: int, native: int, multiple: int) -> tuple[int, int]:

@@ -63,8 +63,10 @@ def pick_device(setting: str) -> str:
     if wanted != "auto":
         if wanted.startswith("cuda") and not torch.cuda.is_available():
             raise NotConfigured(
-                f"DIFFUSERS_DEVICE is set to {wanted}, but this computer has no CUDA graphics card that "
-                "torch can use. Set DIFFUSERS_DEVICE=auto or cpu."
+                "DIFFUSERS_DEVICE is set to {device}, but this computer has no CUDA graphics card that "
+                "torch can use. Set DIFFUSERS_DEVICE=auto or cpu.",
+                params={"device": wanted},
+                code="no_cuda",
             )
         return wanted
     if torch.cuda.is_available():
@@ -120,8 +122,10 @@ def _from_pretrained(source: ModelSource, *, allow_download: bool, device: str) 
         pipe = pipe.to(device)
     except (RuntimeError, AssertionError) as exc:
         raise EngineUnavailable(
-            f"The picture model could not be moved to the device '{device}'. Set DIFFUSERS_DEVICE=cpu to use the "
+            "The picture model could not be moved to the device '{device}'. Set DIFFUSERS_DEVICE=cpu to use the "
             "processor instead.",
+            params={"device": device},
+            code="device_failed",
             detail=f"{type(exc).__name__}: {exc}",
         ) from exc
     pipe.set_progress_bar_config(disable=True)
