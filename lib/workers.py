@@ -68,6 +68,11 @@ def pool_size() -> int:
     raw = os.environ.get("STUDIO_WORKERS", "").strip()
     if raw.isdigit():
         return min(int(raw), 32)
+    if raw.lower() != "auto":
+        # Off unless asked for: under ``streamlit run`` the fork server re-imports the app's main
+        # script, which opened the class's store in every worker (seen with PostgreSQL), and on
+        # two cores the pool measured no gain. ``STUDIO_WORKERS=auto`` (or a number) turns it on.
+        return 0
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return max(0, cores - 1)
 

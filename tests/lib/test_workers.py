@@ -63,6 +63,9 @@ def test_work_sent_to_the_pool_runs_in_other_processes() -> None:
 
 def test_no_pool_on_one_core_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("STUDIO_WORKERS", raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
+    assert workers.pool_size() == 0  # off unless asked for
+    monkeypatch.setenv("STUDIO_WORKERS", "auto")
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
     assert workers.pool_size() == 0
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
