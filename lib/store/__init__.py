@@ -160,8 +160,11 @@ class Store:
         return self._engine
 
     def close(self) -> None:
-        """Close the database connections."""
+        """Close the database connections and the bucket's."""
         self._engine.dispose()
+        closing = getattr(self.objects, "close", None)
+        if callable(closing):
+            closing()
 
 
 def open_store(

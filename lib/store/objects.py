@@ -124,6 +124,10 @@ class S3Bucket:
     def ping(self) -> None:
         self._client.head_bucket(Bucket=self.bucket)
 
+    def close(self) -> None:
+        """Close the client's kept-alive connections."""
+        self._client.close()
+
 
 def open_objects(
     url: str,
