@@ -76,7 +76,14 @@ sys.path.insert(0, str(ROOT))
 from tests.browser.conftest import CHROMIUM_FLAGS  # noqa: E402
 from tests.store_servers import free_port, running_postgres, running_s3  # noqa: E402
 
-PROMPT = "A dog next to the Eiffel Tower in early morning sunlight"
+#: What the students type: each a prompt of their own (one class's assignment), so that nothing
+#: the server might keep from one student's words flatters the next student's click.
+PROMPTS = [
+    f"A {animal} next to the {place} in {time}"
+    for place in ("Eiffel Tower", "Great Wall", "pyramids", "Big Ben", "Colosseum", "Taj Mahal")
+    for animal, time in (("dog", "early morning sunlight"), ("cat", "the snow"), ("panda", "the rain at night"),
+                         ("owl", "a sunny afternoon"), ("horse", "a stormy evening"))
+]  # fmt: skip
 #: Every student clicks at the same instant this long after the last page is ready.
 CLICK_LEAD_MS = 1500
 #: Chromium must not slow down pages it thinks nobody looks at: every student is looking.
@@ -215,6 +222,8 @@ def start_server(env: dict[str, str], cores: set[int], workdir: Path, name: str 
     port = free_port()
     clean = {k: v for k, v in os.environ.items() if not k.startswith(_STRIP)}
     clean.update({"STUDIO_ENGINE": "storybook", "PYTHONWARNINGS": "default"}, **env)
+    if WORKERS is not None:
+        clean["STUDIO_WORKERS"] = WORKERS
     log_path = workdir / f"{name}.log"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
@@ -251,6 +260,7 @@ class Student:
     page_hash: str = ""
     query: str = ""
     seen: set[str] = field(default_factory=set)
+    prompt: str = PROMPTS[0]
 
 
 class ProtocolClient:
@@ -260,14 +270,14 @@ class ProtocolClient:
     server, so this client shows what the server does when each student has a computer of their own.
     """
 
-    async def open(self, server: Server, timeout_s: float) -> Student:
+    async def open(self, server: Server, timeout_s: float, prompt: str) -> Student:
         import websockets
 
         ws = await websockets.connect(
             server.url.replace("http://", "ws://") + "/_stcore/stream", subprotocols=["streamlit"], max_size=None,  # type: ignore[list-item]
             open_timeout=timeout_s,
         )  # fmt: skip
-        student = Student(context=None, page=None, server=server, ws=ws)
+        student = Student(context=None, page=None, server=server, ws=ws, prompt=prompt)
         await ws.send(_rerun(student, []))
         await asyncio.wait_for(self._until_finished(student), timeout_s)
         if "text" not in student.ids or "Create" not in student.ids:
@@ -312,7 +322,7 @@ class ProtocolClient:
     async def click(self, student: Student, at_ms: float, timeout_s: float) -> dict[str, Any]:
         from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-        states = [WidgetState(id=student.ids["text"], string_value=PROMPT),
+        states = [WidgetState(id=student.ids["text"], string_value=student.prompt),
                   WidgetState(id=student.ids["Create"], trigger_value=True)]  # fmt: skip
         await asyncio.sleep(max(0.0, at_ms / 1000 - time.time()))
         skew = time.time() * 1000 - at_ms if at_ms else 0.0
@@ -341,27 +351,28 @@ async def _wait_idle(page: Any, timeout_ms: float) -> None:
     await page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=timeout_ms)
 
 
-async def open_student(browser: Any, server: Server, timeout_s: float) -> Student:
+async def open_student(browser: Any, server: Server, timeout_s: float, prompt: str) -> Student:
     """A new browser session on the Create page with the prompt typed and committed."""
     if isinstance(browser, ProtocolClient):
-        return await browser.open(server, timeout_s)
+        return await browser.open(server, timeout_s, prompt)
     context = await browser.new_context(viewport={"width": 1000, "height": 700}, reduced_motion="reduce")
     page = await context.new_page()
     page.set_default_timeout(timeout_s * 1000)
     await page.goto(server.url)
     box = page.get_by_label("Describe your picture")
-    await box.fill(PROMPT)
+    await box.fill(prompt)
     await box.press("Control+Enter")  # commit the text area's value (one rerun) before clicking
     await page.get_by_role("button", name="✨ Create").wait_for()
     await _wait_idle(page, timeout_s * 1000)
-    return Student(context=context, page=page, server=server)
+    return Student(context=context, page=page, server=server, prompt=prompt)
 
 
 async def open_students(browser: Any, servers: Sequence[Server], n: int, timeout_s: float) -> list[Student]:
     """``n`` students, spread over ``servers`` in turn, opened a few at a time (as a class arrives)."""
     students: list[Student] = []
     for start in range(0, n, 5):
-        batch = [open_student(browser, servers[i % len(servers)], timeout_s) for i in range(start, min(n, start + 5))]
+        batch = [open_student(browser, servers[i % len(servers)], timeout_s, PROMPTS[i % len(PROMPTS)])
+                 for i in range(start, min(n, start + 5))]  # fmt: skip
         students += await asyncio.gather(*batch)
     return students
 
@@ -401,7 +412,7 @@ def _start_profile(server: Server) -> subprocess.Popen[bytes]:
     assert PROFILE_TO is not None
     command = [shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy")), "record", "--pid",
                str(server.process.pid), "--format", "raw", "--output", str(PROFILE_TO), "--rate", "250",
-               "--nonblocking", "--subprocesses"]  # fmt: skip
+               "--nonblocking", "--subprocesses", *(["--idle"] if os.environ.get("SPY_IDLE") else [])]  # fmt: skip
     spy = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(1.0)  # py-spy attaches in well under a second; a late start only loses samples
     return spy
@@ -477,6 +488,8 @@ def report(outcome: Outcome) -> None:
 
 #: ``--app-dir``: the checkout whose app.py is served (another commit's worktree, to compare).
 APP_DIR = ROOT
+#: ``--workers``: the servers' ``STUDIO_WORKERS`` (unset: the app's default).
+WORKERS: str | None = None
 #: ``--client``: ``browser`` (Playwright pages in one Chromium) or ``ws`` (:class:`ProtocolClient`).
 CLIENT = "browser"
 
@@ -611,15 +624,17 @@ def main() -> None:
         help="students as Chromium pages (default) or as websocket clients of Streamlit's protocol",
     )
     parser.add_argument("--app-dir", type=Path, default=ROOT, help="serve the app.py of this checkout (before/after)")
+    parser.add_argument("--workers", help="the servers' STUDIO_WORKERS: a number of picture workers, or auto")
     parser.add_argument("--profile", type=Path, help="py-spy the server during the clicks, collapsed stacks here")
     args = parser.parse_args()
-    global PROFILE_TO, CLIENT, APP_DIR
-    PROFILE_TO, CLIENT, APP_DIR = args.profile, args.client, args.app_dir.resolve()
+    global PROFILE_TO, CLIENT, APP_DIR, WORKERS
+    PROFILE_TO, CLIENT, APP_DIR, WORKERS = args.profile, args.client, args.app_dir.resolve(), args.workers
     server_cores, args.browser_cores = split_cores(not args.no_pin)
     print(
         f"client: {args.client}; machine: {os.cpu_count()} cores, "
         f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}; "
-        f"app {APP_DIR}; server on {len(server_cores)} core(s) {sorted(server_cores)}, "
+        f"app {APP_DIR}; STUDIO_WORKERS {WORKERS or '(default)'}; "
+        f"server on {len(server_cores)} core(s) {sorted(server_cores)}, "
         f"browser on {len(args.browser_cores)} core(s) {sorted(args.browser_cores)}",
         flush=True,
     )
