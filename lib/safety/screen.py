@@ -320,7 +320,9 @@ class PromptScreen:
         for term in self._terms:
             if len(term) > 1:
                 self._phrases.setdefault((len(term), term[0]), []).append(term)
-        self._harmless = [tuple(words(fold(p))) for p in lexicon.harmless_phrases()]
+        self._harmless = [
+            (phrase, frozenset(phrase)) for p in lexicon.harmless_phrases() if (phrase := tuple(words(fold(p))))
+        ]
         self.intent = intent
 
     def _add(self, term: str, category: str, entry: str) -> None:
@@ -445,7 +447,12 @@ class PromptScreen:
                 found = known[word] = forms(word)
             return found
 
-        for phrase in self._harmless:
+        # A phrase can only match where every one of its words is a word of the prompt or one of
+        # its forms: most of the few thousand phrases are skipped by one set test.
+        present = set(out).union(*(forms_of(w) for w in set(out)))
+        for phrase, needed in self._harmless:
+            if not needed <= present:
+                continue
             n = len(phrase)
             i = 0
             while i + n <= len(out):
