@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from lib import imaging
+from lib import imaging, uploads
 from lib.errors import StudioError
 from lib.pictures import Entry
 from lib.ui import gallery, handoff, state
@@ -188,20 +188,30 @@ def choose_source(
                 formats=imaging.ALLOWED, n=imaging.MAX_INPUT_BYTES // 1_000_000
             ),
         )  # fmt: skip
+        # The session keeps the upload's name and digest; its bytes are on the server's shelf.
         last_key = f"{prefix}_last_upload"
+        owner = state.owner_id()
+        kept = st.session_state.get(last_key)
+        png = uploads.SHELF.get(owner, kept[1]) if kept else None
         if upload is not None:
             source = _load(upload.getvalue(), rules, upload.name)
             if source is not None:
-                st.session_state[last_key] = (upload.name, source.picture.png)
-        elif last_key in st.session_state:
+                st.session_state[last_key] = (upload.name, uploads.SHELF.put(owner, source.picture.png))
+        elif kept and png is not None:
             # Back from another page: the uploader forgot the file, the studio did not.
-            name, png = st.session_state[last_key]
             st.caption(
                 _("Using the picture you uploaded before: **{name}**. Upload another one to change it.").format(
-                    name=md(name)
+                    name=md(kept[0])
                 )
             )
-            source = _load(png, rules, name)
+            source = _load(png, rules, kept[0])
+        elif kept:
+            st.session_state.pop(last_key, None)
+            st.info(
+                _("The picture you uploaded before (**{name}**) was put away to make room. Please upload it again.")
+                .format(name=md(kept[0])), icon="📁",
+            )  # fmt: skip
+            return None
         else:
             st.info(_("Choose a picture from your computer to start."), icon="📁")
             return None

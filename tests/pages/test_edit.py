@@ -10,6 +10,7 @@ import pytest
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
+from lib import uploads
 from lib.pictures import new_owner_id
 from lib.ui import handoff
 from tests.helpers import pictures_in
@@ -224,3 +225,24 @@ def test_an_edit_that_changed_nothing_says_why_and_is_kept_only_when_asked(offli
     [kept] = [e for e in pictures_in(offline_app).list(owner) if e.page == "edit"]
     assert kept.prompt_typed == "make it look happier"
     assert not any("Nothing changed" in w.value for w in at.warning)
+
+
+@pytest.mark.usefixtures("offline_app")
+def test_the_session_keeps_no_copy_of_an_upload_and_a_let_go_one_is_asked_for_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    png = source_png()
+    at = open_page(EDIT)
+    _upload(at, "my-drawing.png", png)
+    name, key = at.session_state["edit_last_upload"]
+    assert name == "my-drawing.png" and isinstance(key, str) and len(key) == 64  # a name and a digest, no picture
+    assert uploads.SHELF.get(at.query_params["u"], key) is not None  # the picture is on the server's shelf
+    at.switch_page("pages/gallery.py").run()
+    monkeypatch.setattr(uploads, "SHELF", uploads.UploadShelf())  # the server let the upload go meanwhile
+    at.switch_page(EDIT).run()
+    assert not at.exception
+    said = texts(at)
+    assert "(**my-drawing.png**) was put away to make room. Please upload it again." in said
+    assert not any(b.label == SUBMIT for b in at.button)  # nothing to edit until it is uploaded again
+    _upload(at, "my-drawing.png", png)
+    assert any(b.label == SUBMIT for b in at.button)
