@@ -412,7 +412,7 @@ def _start_profile(server: Server) -> subprocess.Popen[bytes]:
     assert PROFILE_TO is not None
     command = [shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy")), "record", "--pid",
                str(server.process.pid), "--format", "raw", "--output", str(PROFILE_TO), "--rate", "250",
-               "--nonblocking", "--subprocesses", *(["--idle"] if os.environ.get("SPY_IDLE") else [])]  # fmt: skip
+               "--nonblocking", "--subprocesses", *os.environ.get("SPY_FLAGS", "").split()]  # fmt: skip
     spy = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(1.0)  # py-spy attaches in well under a second; a late start only loses samples
     return spy

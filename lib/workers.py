@@ -69,9 +69,10 @@ def pool_size() -> int:
     if raw.isdigit():
         return min(int(raw), 32)
     if raw.lower() != "auto":
-        # Off unless asked for: under ``streamlit run`` the fork server re-imports the app's main
-        # script, which opened the class's store in every worker (seen with PostgreSQL), and on
-        # two cores the pool measured no gain. ``STUDIO_WORKERS=auto`` (or a number) turns it on.
+        # Off unless asked for: on two cores the pool measured no gain (the Streamlit rerun around
+        # the picture holds the interpreter lock for most of a click), and the fork server and
+        # each worker import the app's modules (app.py runs as ``__mp_main__`` there, and draws
+        # nothing: see its ``__name__`` guard), ~80 MB each. ``STUDIO_WORKERS=auto`` turns it on.
         return 0
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return max(0, cores - 1)
