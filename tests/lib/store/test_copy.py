@@ -41,6 +41,7 @@ def test_copy_moves_everything_verifies_it_and_can_run_again(tmp_path: Path, req
     assert "verified: every picture's checksum matches" in first.stdout
 
     target = target_spec.open()
+    request.addfinalizer(target.close)
     for owner in ("legacyOwnerAAAA1111", "legacyOwnerBBBB2222"):
         mine, theirs = source.pictures.list(owner), target.pictures.list(owner)
         assert [e.id for e in mine] == [e.id for e in theirs]
