@@ -74,7 +74,8 @@ def pool_size() -> int:
         # each worker import the app's modules (app.py runs as ``__mp_main__`` there, and draws
         # nothing: see its ``__name__`` guard), ~80 MB each. ``STUDIO_WORKERS=auto`` turns it on.
         return 0
-    return max(0, _usable_cores() - 1)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(0, cores - 1)
 
 
 def _warm() -> int:
@@ -126,22 +127,7 @@ def map_cpu(function: Callable[..., _T], calls: Sequence[Sequence[Any]]) -> list
         except BrokenProcessPool:
             log.warning("a picture worker died; this picture is made here, and a new pool starts next time")
             shutdown()
-    return [_inline(function, args) for args in calls]
-
-
-def _usable_cores() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-
-
-#: Picture work done in the server's own threads, at most one piece per core at a time: thirty
-#: students' paintings share the cores either way, but taken in turn (first come, first served)
-#: the first ones are done at once instead of all thirty together at the end.
-_turns = threading.BoundedSemaphore(_usable_cores())
-
-
-def _inline(function: Callable[..., _T], args: Sequence[Any]) -> _T:
-    with _turns:
-        return function(*args)
+    return [function(*args) for args in calls]
 
 
 def shutdown() -> None:

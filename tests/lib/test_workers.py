@@ -7,8 +7,6 @@ import gc
 import os
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -87,35 +85,3 @@ def test_a_settled_heap_is_frozen_and_later_reruns_are_not(monkeypatch: pytest.M
         assert not workers.settle_heap()  # the third is not in the list
     finally:
         gc.unfreeze()
-
-
-def test_inline_picture_work_takes_turns_one_per_core(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Without a pool, thirty clicks' paintings run in the clicks' own threads: at most one per core
-    # at a time, so the first ones finish at once instead of all of them together at the end.
-    monkeypatch.setenv("STUDIO_WORKERS", "0")
-    workers.shutdown()
-    monkeypatch.setattr(workers, "_turns", threading.BoundedSemaphore(1))
-    running, most = [0], [0]
-    lock = threading.Lock()
-    release = threading.Event()
-
-    def paint() -> int:
-        with lock:
-            running[0] += 1
-            most[0] = max(most[0], running[0])
-        release.wait(timeout=5)  # held until every thread has asked for its turn
-        with lock:
-            running[0] -= 1
-        return 1
-
-    threads = [threading.Thread(target=workers.run_cpu, args=(paint,)) for _ in range(6)]
-    for t in threads:
-        t.start()
-    deadline = time.monotonic() + 1.0
-    while most[0] < 2 and time.monotonic() < deadline:
-        time.sleep(0.001)  # polling for a second painting at the same time (it must never come)
-    release.set()
-    for t in threads:
-        t.join(timeout=10)
-    assert most[0] == 1
-    workers.shutdown()
