@@ -22,29 +22,35 @@ minutes (a 45-minute lesson, faster) and prints the RSS after warm-up and at the
 within 100 MB). ``--replicas`` runs two servers sharing one PostgreSQL and one S3 bucket (moto),
 half of the students on each. Everything talks to 127.0.0.1 only, and every wait has a deadline.
 
-Measured on the 2-core development machine (shared, load average 3-30; server on core 0, client
-on core 1), the starting commit of issue 16 against its end, within the same runs:
+Measured on the 2-core development machine (server on core 0, client on core 1), ``--client ws``,
+the starting commit of issue 16 (d9f3ac9) against main, alternated in one session (load average
+under 1), two runs each; then Chromium and the soak from earlier sessions:
 
 ==================  =============================  =============================
-                    before                         after
+                    before (d9f3ac9)               after
 ==================  =============================  =============================
-cpu per click       129-151 ms                     29-34 ms
-N=30 p95, ws        4.4 / 12.4 s                   1.5 / 2.9 s
+cpu per click       107-116 ms                     33-34 ms
+N=1 p50, ws         0.13 s                         0.08-0.09 s
+N=30 p95, ws        3.4-3.8 s                      1.56-1.57 s
 N=30 p95, browser   10.6-13.3 s                    8.2-10.1 s (Chromium-bound)
-class_p95_ratio     17-35                          11-40 (see below)
-rss per session     0.9-1.5 MB                     0.2-0.6 MB
-soak, 10 min        (not run)                      -16 MB (browser), +22 MB (ws)
+class_p95_ratio     25.5-29.1 (ws)                 16.5-19.3 (ws)
+rss per session     1.0-1.2 MB                     0.07-0.09 MB
+soak, 10 min, ws    (not run)                      +2 MB (492 -> 494 MB, 3251 clicks, 0 errors)
+replicas, ws        (not run)                      46 ms per click, ratio 8.9 (both on core 0)
 ==================  =============================  =============================
 
-In the soak, 30 sessions that click again and again settle at ~470-490 MB against ~280 MB for
-the bare server (about 6 MB a session, flat over the 10 minutes); ``MALLOC_ARENA_MAX=2`` takes
-~20 MB off that.
+In the soak, 30 sessions that click again and again settle at ~490 MB against ~290 MB for
+the bare server, flat over the 10 minutes; ``MALLOC_ARENA_MAX=2`` takes ~20 MB off that.
 
-The ratio target (<= 5) is out of reach on two cores whatever one click costs: 30 students'
-clicks share the server's core (Python threads take turns, so all 30 finish together), so p95
-at 30 is about 30 x the CPU of one click, while p50 alone is that CPU plus a little waiting: the
-cheaper the click, the smaller both. With Chromium as the client, the browser's ~0.3 s of CPU
-per page and click on one core is the bottleneck instead.
+The ratio target (<= 5) is out of reach on this machine whatever one click costs. A click is
+CPU in the server's Python from start to end (p50 alone, 0.08 s, is its 0.07 s of CPU plus a
+little waiting), and Streamlit runs every session's script in threads of one process, under one
+interpreter lock: thirty clicks are thirty clicks' CPU one after another (~1.0 s here), and as
+Python threads take turns they all finish together at the end. Meeting 5 x 0.08 s = 0.4 s needs
+about 2.5 cores of Python running at once. Worker processes (``--workers``) take only the
+painting and the thumbnail (~12 ms of the 33) off the lock, and measured no gain with one core
+for the server; with Chromium as the client, the browser's ~0.3 s of CPU per page and click on
+one core is the bottleneck instead.
 """
 
 from __future__ import annotations
