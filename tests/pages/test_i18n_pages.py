@@ -221,9 +221,10 @@ def _page(page: str, lang: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params[i18n.LANG_PARAM] = lang
     room = _ROOM.get(os.environ["STUDIO_DATA_DIR"])
+    if room is not None and page != "pages/teacher.py":
+        at.query_params["u"] = room.owner  # the student's own pictures (Edit's and Variations' chooser)
     if room is not None and page == "pages/gallery.py":
         # A picture opened large (with its hand-in box) and a Compare run unfolded.
-        at.query_params["u"] = room.owner
         at.session_state["gallery_selected"] = room.single
         at.session_state[room.run_key] = True
     elif room is not None and page == "pages/teacher.py":
