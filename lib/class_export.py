@@ -53,6 +53,10 @@ _FONTS = (
 )
 
 
+#: Scripts whose letters join or reorder (Arabic, Devanagari): unreadable without text shaping.
+_NEEDS_SHAPING = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff\u0900-\u097f]")
+
+
 def _english(message: str) -> str:
     return message
 
@@ -191,11 +195,12 @@ def contact_sheet(store: Store, assignment: Assignment, tz: ZoneInfo = UTC, word
         family = fonts[0][0]
         if len(fonts) > 1:
             pdf.set_fallback_fonts([name for name, _, _ in fonts[1:]])
-        if _shaping():
+        shaped = _shaping()
+        if shaped:
             pdf.set_text_shaping(True)
         known = frozenset().union(*(_letters(path, number) for _, path, number in fonts))
     else:  # the PDF core fonts know Latin-1 only
-        family = "Helvetica"
+        family, shaped = "Helvetica", False
         known = frozenset(range(32, 256))
 
     def text(value: str) -> str:
@@ -203,8 +208,10 @@ def contact_sheet(store: Store, assignment: Assignment, tz: ZoneInfo = UTC, word
         return "".join(c if ord(c) in known or c.isspace() else "?" for c in value)
 
     def label(said: str, english: str) -> str:
-        """A message in the teacher's language, or in English when no font here has its letters."""
-        return said if all(ord(c) in known or c.isspace() for c in said) else english
+        """A message in the teacher's language, or in English when no font here has its letters (or
+        when its script needs shaping and HarfBuzz is missing: Arabic would come out in loose letters)."""
+        drawable = all(ord(c) in known or c.isspace() for c in said)
+        return said if drawable and (shaped or not _NEEDS_SHAPING.search(said)) else english
 
     columns, cell_w, picture_h, cell_h, left, top = 3, 60.0, 58.0, 76.0, 15.0, 30.0
     per_page = columns * 3
@@ -213,7 +220,7 @@ def contact_sheet(store: Store, assignment: Assignment, tz: ZoneInfo = UTC, word
         pdf.add_page()
         pdf.set_font(family, size=16)
         pdf.set_xy(left, 12)
-        pdf.cell(180, 8, text(title), new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(180, 8, text(label(title, assignment.title)), new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(family, size=9)
         pdf.set_x(left)
         n = len(found)

@@ -149,3 +149,14 @@ def test_a_label_no_font_can_draw_is_written_in_english(tmp_path: Path, monkeypa
         ).pages
     )
     assert "4 hand-ins" in text and "(the picture was deleted)" in text
+
+
+def test_without_harfbuzz_arabic_labels_are_written_in_english(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Unshaped Arabic would be loose letters in the wrong order: the labels say it in English instead.
+    store, task, _ = class_with_hand_ins(tmp_path)
+    monkeypatch.setattr(class_export, "_shaping", lambda: False)
+    pdf = contact_sheet(store, store.classwork.assignment(task), words=_in("ar"))
+    text = "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    assert "4 hand-ins" in text and "(the picture was deleted)" in text and "A monument in a surprising place" in text
+    spanish = contact_sheet(store, store.classwork.assignment(task), words=_in("es"))  # Latin letters need none
+    assert "4 entregas" in "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(spanish)).pages)
