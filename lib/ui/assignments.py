@@ -141,7 +141,11 @@ def assignments_tab() -> None:
     st.text(_(task.instructions))
     due = _("due {when}").format(when=shown_time(task.due, tz, year=True)) if task.due is not None else _("no due date")
     per_student = ngettext("{n} picture per student", "{n} pictures per student", task.max_handins)
-    st.caption(" · ".join((_("Open") if task.is_open else _("Closed"), due, per_student.format(n=task.max_handins))))
+    st.caption(
+        " · ".join(
+            (_("Open for hand-ins") if task.is_open else _("Closed"), due, per_student.format(n=task.max_handins))
+        )
+    )
     c1, c2 = st.columns([1, 3])
     if task.is_open:
         c1.button("🔒 " + _("Close it"), key="assign_close", on_click=_set_open, args=(task.id, False))
