@@ -171,6 +171,16 @@ def _letters(path: Path, number: int) -> frozenset[int]:
         return frozenset(font.getBestCmap() or ())
 
 
+def _side(line: str) -> str:
+    """Where a heading line starts: on the right when its first letter is written right to left
+    (Arabic, Hebrew), as the Unicode bidirectional algorithm decides a paragraph's direction."""
+    for char in line:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("L", "R", "AL"):
+            return "L" if kind == "L" else "R"
+    return "L"
+
+
 def _shaping() -> bool:
     try:
         import uharfbuzz  # noqa: F401 - fpdf2 shapes text with it when it is installed
@@ -220,12 +230,14 @@ def contact_sheet(store: Store, assignment: Assignment, tz: ZoneInfo = UTC, word
         pdf.add_page()
         pdf.set_font(family, size=16)
         pdf.set_xy(left, 12)
-        pdf.cell(180, 8, text(label(title, assignment.title)), new_x="LMARGIN", new_y="NEXT")
+        heading_text = text(label(title, assignment.title))
+        pdf.cell(180, 8, heading_text, new_x="LMARGIN", new_y="NEXT", align=_side(heading_text))
         pdf.set_font(family, size=9)
         pdf.set_x(left)
         n = len(found)
-        said = words.ngettext("{n} hand-in", "{n} hand-ins", n).format(n=n)
-        pdf.cell(180, 5, label(said, _english_plural("{n} hand-in", "{n} hand-ins", n).format(n=n)))
+        said = label(words.ngettext("{n} hand-in", "{n} hand-ins", n).format(n=n),
+                     _english_plural("{n} hand-in", "{n} hand-ins", n).format(n=n))  # fmt: skip
+        pdf.cell(180, 5, said, align=_side(said))
 
     heading()
     for index, row in enumerate(found):

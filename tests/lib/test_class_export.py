@@ -160,3 +160,9 @@ def test_without_harfbuzz_arabic_labels_are_written_in_english(tmp_path: Path, m
     assert "4 hand-ins" in text and "(the picture was deleted)" in text and "A monument in a surprising place" in text
     spanish = contact_sheet(store, store.classwork.assignment(task), words=_in("es"))  # Latin letters need none
     assert "4 entregas" in "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(spanish)).pages)
+
+
+def test_a_heading_written_right_to_left_starts_on_the_right() -> None:
+    assert class_export._side("معلَم في مكان مدهش") == "R"
+    assert class_export._side("4 تسليمات") == "R"  # the digits are neutral: the first letter decides
+    assert class_export._side("Tower on the moon (برج)") == "L" and class_export._side("一只熊猫") == "L"
