@@ -10,7 +10,9 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from lib.messages import N_
+from babel.dates import format_datetime
+
+from lib.messages import N_, Msg
 from lib.store.classwork import HandIn
 
 UTC = ZoneInfo("UTC")
@@ -19,8 +21,9 @@ HIDDEN_NOTE = N_("Your teacher hid this picture.")
 
 
 def student_label(owner: str, names: Mapping[str, str]) -> str:
-    """The name the student typed, or "no name" and the start of the browser's id."""
-    return names.get(owner) or f"no name · {owner[:6]}"
+    """The name the student typed, or "no name" and the start of the browser's id (a :class:`Msg`,
+    which the interface says in the teacher's language)."""
+    return names.get(owner) or Msg("no name · {id}", id=owner[:6])
 
 
 def zone(name: str | None) -> ZoneInfo:
@@ -33,9 +36,12 @@ def zone(name: str | None) -> ZoneInfo:
         return UTC
 
 
-def local_time(timestamp: float, tz: ZoneInfo, *, year: bool = False) -> str:
-    """A Unix time as the teacher reads it, e.g. ``"03 Dec 14:05"``."""
-    return dt.datetime.fromtimestamp(timestamp, tz).strftime("%d %b %Y %H:%M" if year else "%d %b %H:%M")
+def local_time(timestamp: float, tz: ZoneInfo, *, year: bool = False, locale: str = "en") -> str:
+    """A Unix time as the teacher reads it, e.g. ``"03 Dec 14:05"`` (``"03 dic 14:05"`` with ``locale="es"``)."""
+    moment = dt.datetime.fromtimestamp(timestamp, tz)
+    if locale == "en":
+        return moment.strftime("%d %b %Y %H:%M" if year else "%d %b %H:%M")
+    return format_datetime(moment, "dd MMM y HH:mm" if year else "dd MMM HH:mm", tzinfo=tz, locale=locale)
 
 
 def day_start(now: float, tz: ZoneInfo) -> float:

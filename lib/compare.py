@@ -47,6 +47,12 @@ MIN_COLUMNS, MAX_COLUMNS = 2, 4
 MIN_IMAGES, MAX_IMAGES = 2, 6
 #: Largest seed the storybook and diffusion engines take (a positive 31-bit integer).
 MAX_SEED = 2**31 - 1
+#: The column labels below, which a run keeps in English in its pictures' metadata: the gallery
+#: says them again in the student's language (``lib.ui.i18n.again``).
+COLUMN_LABELS = (
+    "{letter}: randomness {value}", "{letter}: prompt {letter}", "{letter}: quality {value}", "{letter}: run {n}",
+    "randomness {value}",
+)  # fmt: skip
 
 #: Scores a batch of PNGs: 1.0 when all are identical, lower as they differ.
 Scorer = Callable[[Sequence[bytes]], float]

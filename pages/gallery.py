@@ -6,16 +6,19 @@ import streamlit as st
 
 from lib.errors import StudioError
 from lib.ui import gallery, handin, state
+from lib.ui.i18n import _, ngettext
 from lib.ui.widgets import show_error
 
 state.ensure_frame(__file__)
 
 gallery.follow_goto()
 
-st.title("🖼️ My gallery")
+st.title("🖼️ " + _("My gallery"))
 st.caption(
-    "Every picture you make is kept here, with the settings that made it saved inside the PNG. "
-    "**Bookmark this page** to find your pictures again: the link holds your gallery's id."
+    _(
+        "Every picture you make is kept here, with the settings that made it saved inside the PNG. "
+        "**Bookmark this page** to find your pictures again: the link holds your gallery's id."
+    )
 )
 
 owner = state.owner_id()
@@ -27,16 +30,16 @@ if toast:
 notice = st.session_state.pop(gallery.NOTICE_KEY, None)
 if notice:
     st.warning(notice, icon="♻️")
-    st.page_link(gallery.CREATE_PAGE, label="Open Create with the other settings", icon="🖌️")
+    st.page_link(gallery.CREATE_PAGE, label=_("Open Create with the other settings"), icon="🖌️")
 
-with st.expander("📥 Read the settings back from a picture"):
+with st.expander("📥 " + _("Read the settings back from a picture")):
     gallery.drop_in(owner)
 
 try:
     view = gallery.load(owner)
     if view.total == 0:
-        st.info("No pictures yet. Make one on the Create page and it will appear here.", icon="🎨")
-        st.page_link(gallery.CREATE_PAGE, label="Go to Create", icon="🖌️")
+        st.info(_("No pictures yet. Make one on the Create page and it will appear here."), icon="🎨")
+        st.page_link(gallery.CREATE_PAGE, label=_("Go to Create"), icon="🖌️")
         st.stop()
 
     gallery.filters(view)
@@ -50,10 +53,10 @@ try:
         st.divider()
 
     if view.matching == 0:
-        st.info("No picture matches these filters.", icon="🔎")
+        st.info(_("No picture matches these filters."), icon="🔎")
     else:
         gallery.pager(view.group_count)
-        st.caption(f"{view.matching} picture{'s' if view.matching != 1 else ''}")
+        st.caption(ngettext("{n} picture", "{n} pictures", view.matching).format(n=view.matching))
         gallery.cards(owner, view.groups)
     st.divider()
     gallery.zip_button(owner, view.total)

@@ -355,16 +355,19 @@ def layer_status(rules: TeacherRules, *, has_openai_key: bool) -> dict[str, tupl
     from lib.safety.intent import shared_model
 
     model = shared_model() is not None
+    # Each sentence whole (not glued from pieces), so the interface can say it in the teacher's language.
     return {
-        "prompt_screen": (True, "Checks the words on this computer before anything is sent: emoji, tricks like "
-                          "'n u d e', other languages" + (", and a small model of meaning." if model else
-                          ". The model of meaning is NOT running (wordllama is not installed).")),
-        "word_list": (True, "Adds a maintained list of swear words (better-profanity), minus classroom words."),
-        "moderation": (has_openai_key, "OpenAI's free safety check for words and pictures."
-                       + ("" if has_openai_key else " NOT running: needs OPENAI_API_KEY.")),
-        "image_check": (nudity.available(), "Checks pictures on this computer (open_nsfw model); always on for "
-                        "local diffusion." + ("" if nudity.available() else
-                        f" NOT running: `{nudity.INSTALL_HINT}`. While it is ticked, pictures are refused.")),
+        "prompt_screen": (True, N_("Checks the words on this computer before anything is sent: emoji, tricks like "
+                                   "'n u d e', other languages, and a small model of meaning.") if model else
+                          N_("Checks the words on this computer before anything is sent: emoji, tricks like 'n u d e', "
+                             "other languages. The model of meaning is NOT running (wordllama is not installed).")),
+        "word_list": (True, N_("Adds a maintained list of swear words (better-profanity), minus classroom words.")),
+        "moderation": (has_openai_key, N_("OpenAI's free safety check for words and pictures.") if has_openai_key else
+                       N_("OpenAI's free safety check for words and pictures. NOT running: needs OPENAI_API_KEY.")),
+        "image_check": (nudity.available(), N_("Checks pictures on this computer (open_nsfw model); always on for "
+                                               "local diffusion.") if nudity.available() else
+                        Msg("Checks pictures on this computer (open_nsfw model); always on for local diffusion. NOT "
+                            "running: `{hint}`. While it is ticked, pictures are refused.", hint=nudity.INSTALL_HINT)),
     }  # fmt: skip
 
 

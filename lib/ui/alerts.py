@@ -8,12 +8,23 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib.classroom import local_time, student_label
+from lib.classroom import student_label
 from lib.ui import state
-from lib.ui.classview import teacher_zone
-from lib.ui.i18n import N_, _
+from lib.ui.classview import shown_time, teacher_zone
+from lib.ui.i18n import N_, _, say
 
 SHOWN = 100
+#: What the audit log keeps in English (``lib/safety``, ``lib/store/records.py``), for the catalogs:
+#: the teacher reads each in their language; a category the catalogs do not know stays as kept.
+LOG_WORDS = (
+    N_("prompt screen"), N_("moderation"), N_("output check"), N_("provider"), N_("rate limit"),
+    N_("teacher access"), N_("info"), N_("urgent"), N_("error"), N_("could not check"), N_("passcode lock-out"),
+)  # fmt: skip
+
+
+def _logged(word: object) -> str:
+    """A word of the audit log in the teacher's language (an empty one stays empty)."""
+    return _(str(word)) if word else ""
 
 
 def _seen(ids: list[int]) -> None:
@@ -44,8 +55,9 @@ def alerts_tab() -> None:
         for row in urgent:
             with st.container(border=True):
                 c1, c2 = st.columns([5, 1])
-                c1.error(f"{local_time(row['created'], tz)} · {row['stage']} · {row['category']}", icon="🚨")
-                who = student_label(str(row["owner"]), names)
+                said = " · ".join((shown_time(row["created"], tz), _logged(row["stage"]), _logged(row["category"])))
+                c1.error(said, icon="🚨")
+                who = say(student_label(str(row["owner"]), names))
                 c1.text(_("{student} wrote: {prompt}").format(student=who, prompt=row["prompt"]))
                 c2.button("✔ " + _("Seen"), key=f"alert_seen_{row['id']}", on_click=_seen, args=([int(row["id"])],))
         st.caption(_("A child who writes about hurting themselves was shown the help line. Please talk to them."))
@@ -66,10 +78,10 @@ def alerts_tab() -> None:
             args=(unseen,),
         )
     shown = [
-        {_(N_("new")): "" if row["seen"] else "●", _(N_("time")): local_time(row["created"], tz),
-         _(N_("student")): student_label(str(row["owner"]), names), _(N_("severity")): row["severity"],
-         _(N_("stage")): row["stage"], _(N_("reason")): row["category"], _(N_("prompt")): row["prompt"],
-         _(N_("detail")): row["detail"]}
+        {_(N_("new")): "" if row["seen"] else "●", _(N_("time")): shown_time(row["created"], tz),
+         _(N_("student")): say(student_label(str(row["owner"]), names)), _(N_("severity")): _logged(row["severity"]),
+         _(N_("stage")): _logged(row["stage"]), _(N_("reason")): _logged(row["category"]),
+         _(N_("prompt")): row["prompt"], _(N_("detail")): row["detail"]}
         for row in rows
     ]  # fmt: skip
     st.dataframe(shown, hide_index=True, width="stretch")

@@ -11,6 +11,7 @@ Everything a student typed (prompt, name) is shown with ``st.text``, never as Ma
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -22,7 +23,8 @@ from lib.pictures import Entry
 from lib.safety import screen_text
 from lib.store import Filters
 from lib.ui import state
-from lib.ui.gallery import ORIGINS, thumbnail_url
+from lib.ui.gallery import NO_WORDS, engine_name, origin, thumbnail_url
+from lib.ui.i18n import N_, _, current, error_text, ngettext, say, translator
 
 PAGE_SIZE = 24
 PAGE_NO_KEY = "class_page_no"
@@ -31,7 +33,29 @@ SELECTED_KEY = "class_selected"
 SCREENED_KEY = "class_screened"
 F_STUDENT, F_TASK, F_PAGE, F_ENGINE = "class_f_student", "class_f_assignment", "class_f_page", "class_f_engine"
 F_DATES, F_HIDDEN, F_FLAGGED = "class_f_dates", "class_f_hidden", "class_f_flagged"
-HIDDEN_CHOICES = {"any": "Shown and hidden", "shown": "Shown to the student", "hidden": "Hidden only"}
+HIDDEN_CHOICES = {"any": N_("Shown and hidden"), "shown": N_("Shown to the student"), "hidden": N_("Hidden only")}
+#: Why a picture is flagged, as kept in the store (English); said in the teacher's language by :func:`reason_text`.
+FLAGGED_BY_TEACHER = N_("flagged by the teacher")
+REFUSED_NOW = N_("the rules refuse these words now: {category}")
+_REFUSED_NOW = re.compile("^" + re.escape(REFUSED_NOW).replace(re.escape("{category}"), "(?P<category>.+)") + "$")
+#: The settings of an opened picture, named in the teacher's language.
+SETTING_NAMES = (
+    N_("made on"), N_("engine"), N_("model"), N_("operation"), N_("size"), N_("seed"), N_("randomness"), N_("time"),
+    N_("picture id"), N_("everything saved in the PNG"),
+)  # fmt: skip
+
+
+def reason_text(reason: str) -> str:
+    """Why a picture was flagged, in this session's language (a reason of an older version as kept)."""
+    found = _REFUSED_NOW.match(reason)
+    if found:
+        return _(REFUSED_NOW).format(category=_(found["category"]))
+    return _(reason)
+
+
+def shown_time(timestamp: float, tz: ZoneInfo, *, year: bool = False) -> str:
+    """A time in the teacher's zone, with the month in the session's language."""
+    return local_time(timestamp, tz, year=year, locale=current())
 
 
 def teacher_zone() -> ZoneInfo:
@@ -77,20 +101,24 @@ def _filters(names: dict[str, str], tz: ZoneInfo) -> Filters:
         if st.session_state.get(key) not in ["", *options]:
             st.session_state[key] = ""
     c1, c2, c3, c4 = st.columns(4)
-    c1.selectbox("Student", ["", *members], key=F_STUDENT, on_change=_first_page,
-                 format_func=lambda o: student_label(o, names) if o else "Every student")  # fmt: skip
-    c2.selectbox("Assignment", ["", *tasks], key=F_TASK, on_change=_first_page,
-                 format_func=lambda t: tasks.get(t, "") if t != "" else "Any picture (handed in or not)")  # fmt: skip
-    c3.selectbox("Made on", ["", *pages], key=F_PAGE, on_change=_first_page,
-                 format_func=lambda p: ORIGINS.get(p, p) if p else "All pages")  # fmt: skip
-    c4.selectbox("Image engine", ["", *engines], key=F_ENGINE, on_change=_first_page,
-                 format_func=lambda e: state.engine_label(e) if e else "All engines")  # fmt: skip
+    # Every label made now, in this page's language (AppTest formats options from its own thread).
+    who = {o: say(student_label(o, names)) for o in members} | {"": _("Every student")}
+    titles = {t: _(title) for t, title in tasks.items()} | {"": _("Any picture (handed in or not)")}
+    made_on = {p: origin(p) for p in pages} | {"": _("All pages")}
+    by_engine = {e: engine_name(e) for e in engines} | {"": _("All engines")}
+    c1.selectbox(_("Student"), ["", *members], key=F_STUDENT, on_change=_first_page, format_func=who.__getitem__)
+    c2.selectbox(_("Assignment"), ["", *tasks], key=F_TASK, on_change=_first_page, format_func=titles.__getitem__)
+    c3.selectbox(_("Made on"), ["", *pages], key=F_PAGE, on_change=_first_page, format_func=made_on.__getitem__)
+    c4.selectbox(_("Image engine"), ["", *engines], key=F_ENGINE, on_change=_first_page,
+                 format_func=by_engine.__getitem__)  # fmt: skip
     c1, c2, c3 = st.columns([2, 2, 1])
-    dates = c1.date_input("Made between", value=[], key=F_DATES, on_change=_first_page, format="YYYY-MM-DD")
+    dates = c1.date_input(_("Made between"), value=[], key=F_DATES, on_change=_first_page, format="YYYY-MM-DD")
+    hidden_said = translator()
     c2.selectbox(
-        "Hidden", list(HIDDEN_CHOICES), key=F_HIDDEN, on_change=_first_page, format_func=lambda h: HIDDEN_CHOICES[h]
-    )
-    flagged_only = c3.checkbox("🚩 Flagged only", key=F_FLAGGED, on_change=_first_page)
+        _("Hidden"), list(HIDDEN_CHOICES), key=F_HIDDEN, on_change=_first_page,
+        format_func=lambda h: hidden_said(HIDDEN_CHOICES[h]),
+    )  # fmt: skip
+    flagged_only = c3.checkbox("🚩 " + _("Flagged only"), key=F_FLAGGED, on_change=_first_page)
 
     chosen = dates if isinstance(dates, tuple | list) else (dates,) if isinstance(dates, dt.date) else ()
     since, until = date_bounds([d for d in chosen if isinstance(d, dt.date)], tz)
@@ -118,7 +146,7 @@ def _screen(entries: list[Entry], flagged: dict[str, str]) -> None:
         screened.append(entry.id)
         verdict = screen_text(entry.prompt_typed or entry.prompt_sent, services.rules)
         if not verdict.allowed:
-            reason = f"the rules refuse these words now: {verdict.category}"
+            reason = REFUSED_NOW.format(category=verdict.category)  # kept in English, said by reason_text
             services.store.classwork.flag(entry.id, reason)
             flagged[entry.id] = reason
     del screened[:-2000]  # ids only, and never more than a few thousand
@@ -126,19 +154,14 @@ def _screen(entries: list[Entry], flagged: dict[str, str]) -> None:
 
 def _card(entry: Entry, names: dict[str, str], flagged: dict[str, str], tz: ZoneInfo) -> None:
     st.image(thumbnail_url(entry), width="stretch")
-    st.text(student_label(entry.owner, names))
-    words = entry.prompt_typed or entry.prompt_sent or "(no words)"
+    st.text(say(student_label(entry.owner, names)))
+    words = entry.prompt_typed or entry.prompt_sent or _(NO_WORDS)
     st.text(words[:90] + ("…" if len(words) > 90 else ""))
-    badges = ["🙈 hidden"] if entry.hidden else []
-    badges += ["🚩 flagged"] if entry.id in flagged else []
-    facts = [
-        ORIGINS.get(entry.page, entry.page),
-        state.engine_label(entry.engine),
-        entry.model,
-        local_time(entry.created, tz),
-    ]
+    badges = ["🙈 " + _("hidden")] if entry.hidden else []
+    badges += ["🚩 " + _("flagged")] if entry.id in flagged else []
+    facts = [origin(entry.page), engine_name(entry.engine), entry.model, shown_time(entry.created, tz)]
     st.caption(" · ".join(badges + facts))
-    st.button("🔍 Open", key=f"class_open_{entry.id}", on_click=_select, args=(entry.id,))
+    st.button("🔍 " + _("Open"), key=f"class_open_{entry.id}", on_click=_select, args=(entry.id,))
 
 
 def _detail(entry: Entry, names: dict[str, str], flagged: dict[str, str], tz: ZoneInfo) -> None:
@@ -147,33 +170,32 @@ def _detail(entry: Entry, names: dict[str, str], flagged: dict[str, str], tz: Zo
     left, right = st.columns([3, 2])
     left.image(store.pictures.read_png(entry.owner, entry.id, teacher=True), width="stretch", output_format="PNG")
     with right:
-        st.markdown("**Student**")
-        st.text(student_label(entry.owner, names))
-        st.markdown("**Prompt typed**")
-        st.text(entry.prompt_typed or "(no words)")
-        with st.expander("Prompt as sent to the engine"):
+        st.markdown("**" + _("Student") + "**")
+        st.text(say(student_label(entry.owner, names)))
+        st.markdown("**" + _("Prompt typed") + "**")
+        st.text(entry.prompt_typed or _(NO_WORDS))
+        with st.expander(_("Prompt as sent to the engine")):
             st.text(entry.prompt_sent)
         if entry.id in flagged:
-            st.warning("Flagged: " + flagged[entry.id], icon="🚩")
+            st.warning(_("Flagged: {reason}").format(reason=reason_text(flagged[entry.id])), icon="🚩")
         if entry.hidden:
-            st.info("Hidden: the student sees “your teacher hid this picture” instead of it.", icon="🙈")
-        settings: dict[str, Any] = {
-            "made on": ORIGINS.get(entry.page, entry.page), "engine": entry.engine, "model": entry.model,
-            "operation": entry.operation, "size": entry.size, "seed": entry.seed, "randomness": entry.temperature,
-            "time": local_time(entry.created, tz, year=True), "picture id": entry.id,
-        }  # fmt: skip
+            st.info(_("Hidden: the student sees “your teacher hid this picture” instead of it."), icon="🙈")
+        values: list[Any] = [
+            origin(entry.page), entry.engine, entry.model, entry.operation, entry.size, entry.seed, entry.temperature,
+            shown_time(entry.created, tz, year=True), entry.id,
+        ]  # fmt: skip
         extra = {k: v for k, v in entry.meta.items() if k not in {"prompt_typed", "prompt_sent", "page", "id"}}
-        st.json({**settings, "everything saved in the PNG": extra}, expanded=1)
+        st.json({_(name): value for name, value in zip(SETTING_NAMES, [*values, extra], strict=True)}, expanded=1)
         c1, c2, c3 = st.columns(3)
         if entry.hidden:
-            c1.button("👁️ Show again", key="class_show", on_click=_hide, args=(entry.id, False))
+            c1.button("👁️ " + _("Show again"), key="class_show", on_click=_hide, args=(entry.id, False))
         else:
-            c1.button("🙈 Hide", key="class_hide", on_click=_hide, args=(entry.id, True))
+            c1.button("🙈 " + _("Hide"), key="class_hide", on_click=_hide, args=(entry.id, True))
         if entry.id in flagged:
-            c2.button("✅ Unflag", key="class_unflag", on_click=_flag, args=(entry.id, None))
+            c2.button("✅ " + _("Unflag"), key="class_unflag", on_click=_flag, args=(entry.id, None))
         else:
-            c2.button("🚩 Flag", key="class_flag", on_click=_flag, args=(entry.id, "flagged by the teacher"))
-        c3.button("✖ Close", key="class_close", on_click=_select, args=(None,))
+            c2.button("🚩 " + _("Flag"), key="class_flag", on_click=_flag, args=(entry.id, FLAGGED_BY_TEACHER))
+        c3.button("✖ " + _("Close"), key="class_close", on_click=_select, args=(None,))
 
 
 def wall() -> None:
@@ -197,21 +219,23 @@ def wall() -> None:
             try:
                 _detail(found[0], names, {**flagged, **store.classwork.flagged([selected])}, tz)
             except StudioError as error:
-                st.warning(str(error), icon="🔎")
+                st.warning(error_text(error), icon="🔎")
         else:
             st.session_state.pop(SELECTED_KEY, None)
         st.divider()
 
     pages = max(1, -(-matching // PAGE_SIZE))
-    st.caption(f"{matching} picture{'s' if matching != 1 else ''} · page {number + 1} of {pages} · times in {tz.key}")
+    count = ngettext("{n} picture", "{n} pictures", matching).format(n=matching)
+    where = _("page {n} of {pages}").format(n=number + 1, pages=pages)
+    st.caption(f"{count} · {where} · " + _("times in {zone}").format(zone=tz.key))
     if not entries:
-        st.info("No picture matches these filters.", icon="🔎")
+        st.info(_("No picture matches these filters."), icon="🔎")
         return
     with st.grid("auto", min_column_width=170, key="class_wall"):
         for entry in entries:
             with st.container(border=True):
                 _card(entry, names, flagged, tz)
     if pages > 1:
-        c1, _, c3 = st.columns([1, 2, 1])
-        c1.button("◀ Newer", on_click=_turn, args=(-1,), disabled=number == 0, key="class_prev")
-        c3.button("Older ▶", on_click=_turn, args=(1,), disabled=number >= pages - 1, key="class_next")
+        c1, _gap, c3 = st.columns([1, 2, 1])
+        c1.button("◀ " + _("Newer"), on_click=_turn, args=(-1,), disabled=number == 0, key="class_prev")
+        c3.button(_("Older") + " ▶", on_click=_turn, args=(1,), disabled=number >= pages - 1, key="class_next")

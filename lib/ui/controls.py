@@ -21,17 +21,6 @@ from lib.ui.i18n import N_, _, say, translator
 #: The engines' names as they call themselves (``Engine.label``), for the catalogs: the interface
 #: shows them in the student's language; "OpenAI" and "Azure OpenAI" are names and stay as they are.
 ENGINE_LABELS = (N_("Offline storybook engine"), N_("Local diffusion (on this computer)"))
-#: The storybook's notes next to its controls (``lib/engines/storybook``), for the catalogs: they
-#: are shown through :func:`lib.ui.i18n.say`. Better marked where they are written, once that
-#: module is free to touch; a changed sentence there shows in English until it is added here.
-STORYBOOK_NOTES = (
-    N_("The offline storybook engine paints a collage from the words it knows; it is not AI."),
-    N_(
-        "Emoji artwork by OpenMoji (openmoji.org), the open-source emoji and icon project, "
-        "licensed CC BY-SA 4.0; Noto Color Emoji by Google, licensed OFL 1.1, when installed."
-    ),
-)
-
 log = logging.getLogger(__name__)
 
 
@@ -60,7 +49,7 @@ def sidebar_label(name: str, translate: Callable[[str], str] | None = None) -> s
     """The engine's name in the sidebar; a teacher also sees which ones are not set up."""
     t = translate or _
     label = t(state.engine_label(name))
-    return label if engine_works(name) else t("{engine} (not set up)").format(engine=label)
+    return label if engine_works(name) else t(N_("{engine} (not set up)")).format(engine=label)
 
 
 def sidebar_labels() -> Callable[[str], str]:

@@ -30,10 +30,12 @@ from streamlit.errors import StreamlitAPIException
 
 from lib import pnginfo
 from lib.classroom import HIDDEN_NOTE
+from lib.compare import COLUMN_LABELS
 from lib.errors import StudioError
 from lib.pictures import COLUMN, Entry, Group, Overview, mosaic
 from lib.store.pictures import Pictures
 from lib.ui import handoff, state
+from lib.ui.i18n import N_, _, again, error_text, ngettext, say
 from lib.ui.text import alt, md, short, when
 
 PAGE_SIZE = 24
@@ -52,11 +54,30 @@ EDIT_PAGE = "pages/edit.py"
 VARY_PAGE = "pages/variations.py"
 _ROOT = Path(__file__).resolve().parents[2]
 
-ORIGINS = {"create": "🖌️ Create", "compare": "⚖️ Compare", "edit": "🩹 Edit", "variations": "🔀 Variations",
-           "gallery": "🖼️ Dropped in"}  # fmt: skip
+#: The page a picture was made on: its icon and its name (said in the viewer's language by :func:`origin`).
+ORIGINS = {"create": ("🖌️", N_("Create")), "compare": ("⚖️", N_("Compare")), "edit": ("🩹", N_("Edit")),
+           "variations": ("🔀", N_("Variations")), "gallery": ("🖼️", N_("Dropped in"))}  # fmt: skip
+NO_WORDS = N_("(no words)")
+#: The settings read back from a dropped picture, named in the table (``lib.pnginfo.REUSABLE``).
+SETTING_NAMES = {"prompt_typed": N_("prompt typed"), "engine": N_("engine"), "model": N_("model"),
+                 "quality": N_("quality"), "size": N_("size"), "seed": N_("seed"),
+                 "temperature": N_("randomness")}  # fmt: skip
 
 
 history = state.history
+
+
+def engine_name(name: str) -> str:
+    """What the UI calls engine ``name``, in this session's language."""
+    return _(state.engine_label(name))
+
+
+def origin(page: str) -> str:
+    """The page a picture was made on, with its icon, in this session's language (unknown ones as they are)."""
+    if page not in ORIGINS:
+        return page
+    icon, name = ORIGINS[page]
+    return f"{icon} {_(name)}"
 
 
 def page_exists(path: str) -> bool:
@@ -86,18 +107,19 @@ def reuse(settings: Mapping[str, Any]) -> None:
     skipped: list[str] = []
     name = wanted.engine
     if name not in state.available_engines():
-        skipped.append(f"the image engine '{name}' is not available here")
+        skipped.append(_("the image engine '{name}' is not available here").format(name=name))
         name = state.engine_name()
     else:
         st.session_state[state.ENGINE_KEY] = name  # the app's own engine choice (the sidebar)
     try:
-        _, lacking = handoff.fit_to_engine(wanted, state.services().engine(str(name)))
-        skipped += lacking
+        _fitted, lacking = handoff.fit_to_engine(wanted, state.services().engine(str(name)))
+        skipped += [say(item) for item in lacking]
     except StudioError as error:
-        skipped.append(str(error))
+        skipped.append(error_text(error))
     handoff.send(wanted)  # the Create page fits it to its engine when it opens
     if skipped:  # stay here and say what is missing; the Create page has the rest already
-        st.session_state[NOTICE_KEY] = "Some settings could not be brought back: " + "; ".join(skipped) + "."
+        said = _("Some settings could not be brought back: {what}.")
+        st.session_state[NOTICE_KEY] = said.format(what="; ".join(skipped))
     else:
         st.session_state[GOTO_KEY] = CREATE_PAGE
 
@@ -114,7 +136,7 @@ def _confirm(image_id: str | None) -> None:
 def _delete(owner: str, image_id: str) -> None:
     history().delete(owner, image_id)
     _select(None)
-    st.session_state["gallery_toast"] = "The picture was deleted."
+    st.session_state["gallery_toast"] = _("The picture was deleted.")
 
 
 def follow_goto() -> None:
@@ -124,7 +146,7 @@ def follow_goto() -> None:
         try:
             st.switch_page(target, query_params={state.OWNER_PARAM: state.owner_id()})
         except StreamlitAPIException:
-            st.warning("That page is not part of this app yet.", icon="🚧")
+            st.warning(_("That page is not part of this app yet."), icon="🚧")
 
 
 # -- widgets --------------------------------------------------------------------------------------
@@ -153,11 +175,14 @@ def filters(view: Overview) -> None:
     for key, options in ((FILTER_PAGE_KEY, view.pages), (FILTER_ENGINE_KEY, view.engines)):
         if st.session_state.get(key) not in ["", *options]:
             st.session_state[key] = ""  # the last picture of that kind was deleted
-    c1.selectbox("Made on", ["", *view.pages], key=FILTER_PAGE_KEY, on_change=reset_page,
-                 format_func=lambda p: ORIGINS.get(p, p) if p else "All pages")  # fmt: skip
-    c2.selectbox("Image engine", ["", *view.engines], key=FILTER_ENGINE_KEY, on_change=reset_page,
-                 format_func=lambda e: state.engine_label(e) if e else "All engines")  # fmt: skip
-    c3.text_input("Words in the prompt", key=FILTER_TEXT_KEY, on_change=reset_page, placeholder="castle")
+    # The labels are made now, in this page's language: AppTest formats options from its own thread.
+    pages = {p: origin(p) for p in view.pages} | {"": _("All pages")}
+    engines = {e: engine_name(e) for e in view.engines} | {"": _("All engines")}
+    c1.selectbox(_("Made on"), ["", *view.pages], key=FILTER_PAGE_KEY, on_change=reset_page,
+                 format_func=pages.__getitem__)  # fmt: skip
+    c2.selectbox(_("Image engine"), ["", *view.engines], key=FILTER_ENGINE_KEY, on_change=reset_page,
+                 format_func=engines.__getitem__)  # fmt: skip
+    c3.text_input(_("Words in the prompt"), key=FILTER_TEXT_KEY, on_change=reset_page, placeholder=_("castle"))
 
 
 def pager(total: int) -> None:
@@ -167,9 +192,10 @@ def pager(total: int) -> None:
     st.session_state[PAGE_NO_KEY] = number
     if pages > 1:
         c1, c2, c3 = st.columns([1, 2, 1])
-        c1.button("◀ Newer", on_click=_turn, args=(-1,), disabled=number == 0, key="gallery_prev")
-        c2.markdown(f"<div style='text-align:center'>Page {number + 1} of {pages}</div>", unsafe_allow_html=True)
-        c3.button("Older ▶", on_click=_turn, args=(1,), disabled=number >= pages - 1, key="gallery_next")
+        c1.button("◀ " + _("Newer"), on_click=_turn, args=(-1,), disabled=number == 0, key="gallery_prev")
+        where = _("Page {n} of {pages}").format(n=number + 1, pages=pages)
+        c2.markdown(f"<div style='text-align:center'>{where}</div>", unsafe_allow_html=True)
+        c3.button(_("Older") + " ▶", on_click=_turn, args=(1,), disabled=number >= pages - 1, key="gallery_next")
 
 
 def _when(entry: Entry) -> str:
@@ -185,13 +211,13 @@ def thumbnail_url(entry: Entry) -> str:
 def card(entry: Entry, *, key: str = "gallery_open", caption: str | None = None) -> None:
     """One picture's thumbnail with its prompt (or ``caption``) and an Open button (one grid cell)."""
     if entry.hidden:  # the teacher hid it: a note instead of the picture
-        st.info(HIDDEN_NOTE, icon="🙈")
+        st.info(say(HIDDEN_NOTE), icon="🙈")
         return
-    words = entry.prompt_typed or entry.prompt_sent or "(no words)"
+    words = entry.prompt_typed or entry.prompt_sent or _(NO_WORDS)
     # The caption rides on the image element: one element less per thumbnail.
     caption = caption or f"{md(short(words, 60))} · {_when(entry)}"
     st.image(thumbnail_url(entry), caption=caption, width="stretch", alt=alt(words))
-    st.button("🔍 Open", key=f"{key}_{entry.id}", on_click=_select, args=(entry.id,))
+    st.button("🔍 " + _("Open"), key=f"{key}_{entry.id}", on_click=_select, args=(entry.id,))
 
 
 def thumbnails(entries: list[Entry], *, key: str = "gallery_open", captions: list[str] | None = None) -> None:
@@ -223,11 +249,12 @@ def _mosaic_url(thumbs: tuple[bytes, ...]) -> str:
 def experiment(owner: str, group: Group) -> None:
     """One Compare run or sweep, folded: a preview and a count; its pictures only when opened."""
     first = group.entries[0]
-    words = short(first.prompt_typed or first.prompt_sent or "(no words)", 60)
+    words = short(first.prompt_typed or first.prompt_sent or _(NO_WORDS), 60)
     preview, body = st.columns([1, COLUMNS - 1], vertical_alignment="top")
     preview.image(_mosaic_url(tuple(e.thumbnail for e in group.entries)), width="stretch",
-                  alt=f"The first pictures of a comparison of {alt(words)}")  # fmt: skip
-    label = f"⚖️ Comparison: {md(words)} · {group.count} pictures · {when(group.newest)}"
+                  alt=_("The first pictures of a comparison of {words}").format(words=alt(words)))  # fmt: skip
+    count = ngettext("{n} picture", "{n} pictures", group.count).format(n=group.count)
+    label = "⚖️ " + _("Comparison: {words}").format(words=md(words)) + f" · {count} · {when(group.newest)}"
     with body:
         folder = st.expander(label, key=f"gallery_exp_{group.key}", on_change="rerun")
         with folder:
@@ -242,7 +269,7 @@ def _unfolded(owner: str, group: Group) -> None:
         columns.setdefault(str((entry.meta.get("extra") or {}).get(COLUMN) or ""), []).append(entry)
     for label, members in sorted(columns.items()):  # "A: …", "B: …" / "randomness 0", "randomness 0.25", …
         if label:
-            st.markdown(f"**{md(label)}**")
+            st.markdown(f"**{md(again(label, COLUMN_LABELS))}**")
         # The words are the experiment's own (in its title): each picture is named by its place and time.
         captions = [f"{i}. {when(e.created, '%H:%M:%S')}" for i, e in enumerate(members, start=1)]
         thumbnails(members, key=f"gallery_in_{group.key}", captions=captions)
@@ -251,39 +278,40 @@ def _unfolded(owner: str, group: Group) -> None:
 def detail(owner: str, entry: Entry) -> None:
     """The picture shown large, with what made it and what to do with it."""
     if entry.hidden:
-        st.info(HIDDEN_NOTE, icon="🙈")
-        st.button("✖ Close", key="gallery_close", on_click=_select, args=(None,))
+        st.info(say(HIDDEN_NOTE), icon="🙈")
+        st.button("✖ " + _("Close"), key="gallery_close", on_click=_select, args=(None,))
         return
     png = history().read_png(owner, entry.id)  # the full picture, only for the one shown large
     left, right = st.columns([3, 2])
     left.image(png, width="stretch", output_format="PNG", alt=alt(entry.prompt_typed or entry.prompt_sent))
     with right:
         st.markdown(f"**{md(entry.prompt_typed or entry.prompt_sent)}**")
-        facts = [ORIGINS.get(entry.page, entry.page), state.engine_label(entry.engine), entry.model, entry.size]
-        facts += [f"seed {entry.seed}"] if entry.seed is not None else []
-        facts += [f"randomness {entry.temperature:g}"] if entry.temperature is not None else []
+        facts = [origin(entry.page), engine_name(entry.engine), entry.model, entry.size]
+        facts += [_("seed {seed}").format(seed=entry.seed)] if entry.seed is not None else []
+        facts += [_("randomness {t}").format(t=f"{entry.temperature:g}")] if entry.temperature is not None else []
         st.caption(" · ".join(md(fact) for fact in facts) + f" · {_when(entry)}")
-        with st.expander("Prompt as sent"):
+        with st.expander(_("Prompt as sent")):
             st.text(entry.prompt_sent)
-        st.download_button("⬇️ Download", png, file_name=f"picture-{entry.id}.png", mime="image/png",
+        st.download_button("⬇️ " + _("Download"), png, file_name=f"picture-{entry.id}.png", mime="image/png",
                            key="gallery_download_one", width="stretch")  # fmt: skip
-        st.button("♻️ Use these settings again", key="gallery_reuse", on_click=reuse, args=(entry.settings(),),
+        st.button("♻️ " + _("Use these settings again"), key="gallery_reuse", on_click=reuse, args=(entry.settings(),),
                   width="stretch")  # fmt: skip
         for label, key, picture, target in (
-            ("🩹 Edit this", "gallery_edit_source_id", handoff.PictureToEdit(entry.id), EDIT_PAGE),
-            ("🔀 Vary this", "gallery_vary_source_id", handoff.PictureToVary(entry.id), VARY_PAGE),
+            ("🩹 " + _("Edit this"), "gallery_edit_source_id", handoff.PictureToEdit(entry.id), EDIT_PAGE),
+            ("🔀 " + _("Vary this"), "gallery_vary_source_id", handoff.PictureToVary(entry.id), VARY_PAGE),
         ):
             st.button(label, key=key, on_click=_hand_over, args=(picture, target), width="stretch",
                       disabled=not page_exists(target))  # fmt: skip
         if st.session_state.get(CONFIRM_KEY) == entry.id:
-            st.warning("Delete this picture for good?", icon="🗑️")
+            st.warning(_("Delete this picture for good?"), icon="🗑️")
             c1, c2 = st.columns(2)
-            c1.button("Yes, delete", key="gallery_delete_yes", type="primary", on_click=_delete, args=(owner, entry.id))
-            c2.button("Keep it", key="gallery_delete_no", on_click=_confirm, args=(None,))
+            c1.button(_("Yes, delete"), key="gallery_delete_yes", type="primary", on_click=_delete,
+                      args=(owner, entry.id))  # fmt: skip
+            c2.button(_("Keep it"), key="gallery_delete_no", on_click=_confirm, args=(None,))
         else:
-            st.button("🗑️ Delete", key="gallery_delete", width="stretch",
+            st.button("🗑️ " + _("Delete"), key="gallery_delete", width="stretch",
                       on_click=_confirm, args=(entry.id,))  # fmt: skip
-        st.button("✖ Close", key="gallery_close", on_click=_select, args=(None,), width="stretch")
+        st.button("✖ " + _("Close"), key="gallery_close", on_click=_select, args=(None,), width="stretch")
         from lib.ui import handin  # here: lib.ui.handin imports this module
 
         handin.hand_in_box(owner, entry)
@@ -292,7 +320,7 @@ def detail(owner: str, entry: Entry) -> None:
 def zip_button(owner: str, total: int) -> None:
     """Download every picture as one ZIP, built only when the button is clicked."""
     st.download_button(
-        f"📦 Download all {total} as ZIP", data=functools.partial(_zip_bytes, history(), owner),
+        "📦 " + _("Download all {n} as ZIP").format(n=total), data=functools.partial(_zip_bytes, history(), owner),
         file_name="my-pictures.zip", mime="application/zip", key="gallery_zip",
     )  # fmt: skip
 
@@ -303,21 +331,21 @@ def _zip_bytes(store: Pictures, owner: str) -> bytes:
 
 def drop_in(owner: str) -> None:
     """Read the settings back from a PNG the app made, and reuse or keep them."""
-    upload = st.file_uploader("Drop a picture made by the Studio", type=["png"], key="gallery_drop")
+    upload = st.file_uploader(_("Drop a picture made by the Studio"), type=["png"], key="gallery_drop")
     if upload is None:
         return
     data = upload.getvalue()
     record = pnginfo.read_settings(data)
     if record is None:
-        st.info("This picture has no Studio settings inside. Only PNG files saved by this app have them.", icon="🔎")
+        st.info(_("This picture has no Studio settings inside. Only PNG files saved by this app have them."), icon="🔎")
         return
     settings = pnginfo.reusable_settings(record)
-    st.table({name.replace("_", " "): [md(value)] for name, value in settings.items()})
+    st.table({_(SETTING_NAMES.get(name, name.replace("_", " "))): [md(value)] for name, value in settings.items()})
     c1, c2 = st.columns(2)
-    c1.button("♻️ Use these settings", key="gallery_drop_reuse", on_click=reuse, args=(settings,))
-    if c2.button("🖼️ Add it to my gallery", key="gallery_drop_add"):
+    c1.button("♻️ " + _("Use these settings"), key="gallery_drop_reuse", on_click=reuse, args=(settings,))
+    if c2.button("🖼️ " + _("Add it to my gallery"), key="gallery_drop_add"):
         try:
             history().import_png(data, owner=owner)
-            st.success("Added to your gallery.", icon="✅")
+            st.success(_("Added to your gallery."), icon="✅")
         except StudioError as error:
-            st.warning(str(error), icon="✏️")
+            st.warning(error_text(error), icon="✏️")

@@ -9,33 +9,22 @@ import time
 
 import streamlit as st
 
-from lib.classroom import HIDDEN_NOTE, local_time
+from lib.classroom import HIDDEN_NOTE
 from lib.errors import StudioError
 from lib.pictures import Entry
 from lib.store.classwork import Assignment, HandIn
 from lib.ui import state
-from lib.ui.classview import teacher_zone
+from lib.ui.classview import shown_time, teacher_zone
 from lib.ui.gallery import thumbnail_url
-from lib.ui.i18n import N_, _, error_text, say, translator
+from lib.ui.i18n import _, error_text, say, translator
 
 NOTICE_KEY = "handin_notice"
-#: The assignment every new class starts with (``lib/store/migrations/versions/0003_the_class.py``),
-#: for the catalogs: students read it in their language until the teacher rewrites it.
-SEEDED = (
-    N_("A monument in a surprising place"),
-    N_(
-        "Choose a famous monument and put it somewhere surprising: with an animal, on the moon, under the sea, "
-        "at another time of day or in another style. The assignment helper on the Create page writes a first "
-        "prompt for you; change the words until the picture is yours. Hand in your best picture with a title "
-        "and one sentence about what you imagined."
-    ),
-)
 
 
 def _due_text(task: Assignment) -> str:
     if task.due is None:
         return _("no due date")
-    return _("due {when}").format(when=local_time(task.due, teacher_zone(), year=True))
+    return _("due {when}").format(when=shown_time(task.due, teacher_zone(), year=True))
 
 
 def open_assignments() -> None:

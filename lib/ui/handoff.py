@@ -23,6 +23,7 @@ import streamlit as st
 
 from lib import pnginfo
 from lib.engines.base import Capabilities, Engine
+from lib.messages import Msg
 from lib.pictures import check_id
 
 #: One session key per target page.
@@ -118,11 +119,12 @@ def nearest_size(size: str, caps: Capabilities) -> str | None:
 
 
 def fit_to_engine(settings: CreateSettings, engine: Engine) -> tuple[CreateSettings, list[str]]:
-    """``settings`` fitted to ``engine``'s model, and what could not be brought back, in words."""
+    """``settings`` fitted to ``engine``'s model, and what could not be brought back, in words
+    (:class:`lib.messages.Msg`: English, which the page says in the student's language)."""
     skipped: list[str] = []
     models = engine.models()
     if settings.model and settings.model not in models:
-        skipped.append(f"the model '{settings.model}' is not offered here")
+        skipped.append(Msg("the model '{model}' is not offered here", model=settings.model))
         settings = replace(settings, model=None)
     if not settings.model:
         return replace(settings, size=None, quality=None), skipped

@@ -24,7 +24,7 @@ import logging
 import os
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -136,15 +136,17 @@ def base_language(lang: str | None = None) -> str:
 
 
 def _(message: str) -> str:
-    """``message`` in this session's language (as written when the catalog has no translation)."""
-    return catalog(current()).gettext(message)
+    """``message`` in this session's language (as written when the catalog has no translation; an
+    empty one stays empty, where gettext would give the catalog's header)."""
+    return catalog(current()).gettext(message) if message else message
 
 
 def translator(lang: str | None = None) -> Callable[[str], str]:
     """``_`` bound to one language (this session's by default), for a select box's ``format_func``:
     the labels stay in the language the page was drawn in, whoever calls it later (AppTest does,
     from its own thread)."""
-    return catalog(lang or current()).gettext
+    said = catalog(lang or current()).gettext
+    return lambda message: said(message) if message else message
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
@@ -185,6 +187,27 @@ def _value(value: object) -> object:
     if isinstance(value, tuple):  # a list of words: the ones the catalog knows in the language
         return ", ".join(_(str(item)) for item in value)
     return value
+
+
+def again(text: str, templates: Iterable[str]) -> str:
+    """A sentence ``lib`` made from one of ``templates`` and kept in English (a picture's metadata),
+    said again in this session's language; as it is when it matches none."""
+    for template in templates:
+        found = _matcher(template).match(text)
+        if found:
+            return fill(template, found.groupdict())
+    return text
+
+
+@cache
+def _matcher(template: str) -> re.Pattern[str]:
+    pattern, seen = "", set()
+    for literal, name in re.findall(r"([^{]*)(?:\{([A-Za-z_][A-Za-z0-9_]*)\})?", template):
+        pattern += re.escape(literal)
+        if name:
+            pattern += f"(?P={name})" if name in seen else f"(?P<{name}>.+?)"
+            seen.add(name)
+    return re.compile(f"^{pattern}$")
 
 
 def error_text(error: StudioError) -> str:

@@ -190,10 +190,11 @@ def keep_results(key: str, result: Result) -> None:
     st.session_state[key] = [image_id for image_id in result.ids if image_id]
     unsaved = [image for image, image_id in zip(result.images, result.ids, strict=True) if not image_id]
     if unsaved and result.save_error is not None:
+        from lib.ui.i18n import _
         from lib.ui.widgets import image_grid, show_error
 
         show_error(result.save_error)
-        st.caption("Your pictures are below: download the ones you want to keep.")
+        st.caption(_("Your pictures are below: download the ones you want to keep."))
         image_grid(unsaved, key=f"{key}_unsaved")
 
 

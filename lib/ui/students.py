@@ -11,7 +11,7 @@ from lib.classroom import class_members, day_start, student_label, week_start
 from lib.store.classwork import StudentUse
 from lib.ui import state
 from lib.ui.classview import teacher_zone
-from lib.ui.i18n import N_, _
+from lib.ui.i18n import N_, _, say
 
 #: The table's columns, for the catalogs (shown in the teacher's language).
 COLUMNS = (
@@ -33,7 +33,7 @@ def overview_tab() -> None:
     for owner in members:
         numbers = use.get(owner, StudentUse(owner=owner))
         rows.append({
-            "student": student_label(owner, names), "pictures today": numbers.pictures_today,
+            "student": say(student_label(owner, names)), "pictures today": numbers.pictures_today,
             "pictures this week": numbers.pictures_week, "refusals this week": numbers.refusals,
             "online pictures this hour": f"{numbers.hosted_last_hour} / {limit}",
             "engine errors this week": numbers.engine_errors,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib.rules import DEFAULT_METAPROMPT, TeacherRules
+from lib.rules import DEFAULT_DISALLOW, DEFAULT_METAPROMPT, TeacherRules
 from lib.ui import i18n, state
 from lib.ui import teacher as ui
 from lib.ui.i18n import _
@@ -54,9 +54,10 @@ def rules_tab(rules: TeacherRules) -> None:
         disallow = st.text_area(
             _("Not allowed (one topic, word or phrase per line)"), "\n".join(rules.disallow), height=180,
             key="teacher_disallow",
-            help=_("Known topics (violence, blood, gore, nudity, sexual content, adult content, weapons, drugs, "
-                   "alcohol, self-harm, hate, tobacco and vaping, bullying) expand to many words and other "
-                   "languages; anything else is matched as written, and blocks its emoji too."),
+            # The topics as the list needs them written (the screen knows them by their English names).
+            help=_("Known topics, written in English as the list needs them ({topics}), expand to many words and "
+                   "other languages; anything else is matched as written, and blocks its emoji too.").format(
+                topics=", ".join(DEFAULT_DISALLOW)),
         )  # fmt: skip
 
         help_line = st.text_input(

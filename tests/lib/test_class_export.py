@@ -9,9 +9,10 @@ import zipfile
 from pathlib import Path
 
 import pypdf
+import pytest
 
-from lib import pnginfo
-from lib.class_export import contact_sheet, manifest, slug, zip_handins
+from lib import class_export, pnginfo
+from lib.class_export import MANIFEST_FIELDS, Language, contact_sheet, manifest, slug, zip_handins
 from lib.pictures import new_owner_id
 from lib.store import Store
 from tests.lib.store.workers import make_image
@@ -92,3 +93,76 @@ def test_many_hand_ins_go_on_to_more_pages(tmp_path: Path) -> None:
 
 def test_slugs_are_safe_file_names() -> None:
     assert slug("Zoë / ../../etc") == "zoe-etc" and slug("🙂") == "untitled" and len(slug("a" * 99)) == 40
+
+
+def _in(lang: str) -> Language:
+    from lib.ui import i18n
+
+    said = i18n.catalog(lang)
+    return Language(translate=said.gettext, ngettext=said.ngettext, locale=lang)
+
+
+def test_the_exports_speak_the_teachers_language(tmp_path: Path) -> None:
+    store, task, _ = class_with_hand_ins(tmp_path)
+    spanish = _in("es")
+    rows = list(csv.reader(io.StringIO(manifest(store, task, words=spanish).decode("utf-8-sig"))))
+    assert rows[0] == ["alumno", "título", "frase", "indicación", "motor", "modelo", "semilla", "hora", "comentario",
+                       "archivo"]  # fmt: skip
+    assert rows[3][0].startswith("sin nombre · ") and rows[4][3] == "(la imagen fue borrada)"
+    with zipfile.ZipFile(io.BytesIO(zip_handins(store, task, words=spanish))) as archive:
+        assert archive.read("manifest.csv").decode("utf-8-sig").startswith("alumno,título,")
+    # English stays the default, with the same columns in the same order.
+    assert list(csv.reader(io.StringIO(manifest(store, task).decode("utf-8-sig"))))[0] == list(MANIFEST_FIELDS)
+
+    reader = pypdf.PdfReader(io.BytesIO(contact_sheet(store, store.classwork.assignment(task), words=spanish)))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Un monumento en un lugar sorprendente" in text and "4 entregas" in text
+    assert "(la imagen fue borrada)" in text and "sin nombre" in text
+    assert "A monument in a surprising place" not in text and "hand-ins" not in text
+    assert reader.metadata is not None and reader.metadata.title == "Un monumento en un lugar sorprendente: entregas"
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "font"),
+    [("hi", "एक अनोखी जगह पर एक स्मारक", "Lohit"), ("zh_Hans", "一个出现在意想不到地方的名胜", "WenQuanYi"),
+     ("ar", "معلَم في مكان مدهش", "DejaVu")],
+)  # fmt: skip
+def test_the_contact_sheet_draws_hindi_chinese_and_arabic(tmp_path: Path, lang: str, said: str, font: str) -> None:
+    store, task, _ = class_with_hand_ins(tmp_path)
+    pdf = contact_sheet(store, store.classwork.assignment(task), words=_in(lang))
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    fonts = {str(font["/BaseFont"]) for page in reader.pages for font in page["/Resources"]["/Font"].values()}
+    if not all(path.is_file() for _, path, _ in class_export._FONTS):
+        pytest.skip("the fonts of Hindi and Chinese are not installed here")
+    assert any(font in name for name in fonts), fonts  # the letters drawn with a font that has them
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert said in text  # shaped (HarfBuzz), yet read back in the order it is written
+
+
+def test_a_label_no_font_can_draw_is_written_in_english(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store, task, _ = class_with_hand_ins(tmp_path)
+    monkeypatch.setattr(class_export, "_FONTS", class_export._FONTS[:1])  # DejaVu only: no Devanagari
+    text = "\n".join(
+        page.extract_text()
+        for page in pypdf.PdfReader(
+            io.BytesIO(contact_sheet(store, store.classwork.assignment(task), words=_in("hi")))
+        ).pages
+    )
+    assert "4 hand-ins" in text and "(the picture was deleted)" in text
+
+
+def test_without_harfbuzz_arabic_labels_are_written_in_english(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Unshaped Arabic would be loose letters in the wrong order: the labels say it in English instead.
+    store, task, _ = class_with_hand_ins(tmp_path)
+    monkeypatch.setattr(class_export, "_shaping", lambda: False)
+    pdf = contact_sheet(store, store.classwork.assignment(task), words=_in("ar"))
+    text = "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    assert "4 hand-ins" in text and "(the picture was deleted)" in text and "A monument in a surprising place" in text
+    spanish = contact_sheet(store, store.classwork.assignment(task), words=_in("es"))  # Latin letters need none
+    assert "4 entregas" in "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(spanish)).pages)
+
+
+def test_a_heading_written_right_to_left_starts_on_the_right() -> None:
+    assert class_export._side("معلَم في مكان مدهش") == "R"
+    assert class_export._side("4 تسليمات") == "R"  # the digits are neutral: the first letter decides
+    assert class_export._side("Tower on the moon (برج)") == "L" and class_export._side("一只熊猫") == "L"

@@ -124,3 +124,23 @@ def test_a_picture_the_measure_cannot_read_leaves_the_pictures_without_a_score(f
     results = compare.run_columns(Studio(settings), columns, engine="openai", n=2, scorer=unreadable)
 
     assert [(len(r.images), r.score, r.error) for r in results] == [(2, None, None), (2, None, None)]
+
+
+def test_every_column_label_can_be_said_again_in_another_language() -> None:
+    # A run keeps its columns' labels in English in the pictures' metadata; the gallery finds each
+    # one's template among COLUMN_LABELS to say it in the student's language.
+    from lib import compare
+    from lib.engines import get_engine
+    from lib.settings import load_settings
+    from lib.ui.i18n import _matcher
+
+    engine = get_engine("storybook", load_settings(dotenv_path=None))
+    labels = []
+    for axis, values in (("temperature", [0.1, 0.9]), ("prompt", ["a cat", "a dog"]), ("quality", ["low", "high"]),
+                         ("repeat", [1, 2])):  # fmt: skip
+        columns = compare.build_columns(axis, values, engine=engine, prompt="a kite", model="storybook-1",
+                                        size="256x256")  # fmt: skip
+        labels += [column.label for column in columns]
+    assert len(labels) == 8
+    for label in labels:
+        assert any(label.template == t and _matcher(t).match(str(label)) for t in compare.COLUMN_LABELS), label

@@ -59,27 +59,46 @@ def test_every_message_is_translated_and_none_is_fuzzy(lang: str, extracted: set
     known = {str(m.id): m for m in catalog if m.id}
     missing = sorted(extracted - set(known))
     assert not missing, f"{lang}: run scripts/i18n update and translate: {missing[:5]}"
-    empty = sorted(msgid for msgid in extracted if not known[msgid].string)
+    empty = sorted(msgid for msgid in extracted if not all(_forms(known[msgid].string)))
     fuzzy = sorted(msgid for msgid in extracted if known[msgid].fuzzy)
     assert not empty, f"{lang}: {len(empty)} messages without a translation, e.g. {empty[:3]}"
     assert not fuzzy, f"{lang}: fuzzy entries {fuzzy[:3]}"
 
 
+def _forms(text: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """A message's text as a tuple: one form, or each plural form (``ngettext``)."""
+    return (text,) if isinstance(text, str) else tuple(text)
+
+
 @pytest.mark.parametrize("lang", TRANSLATED)
 def test_translations_keep_every_placeholder_and_bold_marker(lang: str) -> None:
-    for message in _catalog(lang):
+    catalog = _catalog(lang)
+    for message in catalog:
         if not message.id:
             continue
-        msgid, msgstr = str(message.id), str(message.string)
-        assert i18n.placeholders(msgid) == i18n.placeholders(msgstr), (lang, msgid, msgstr)
-        assert msgid.count("**") == msgstr.count("**"), (lang, msgid, msgstr)
-        assert msgstr.format(**{name: "x" for name in i18n.placeholders(msgid)})  # no stray brace
+        msgids, msgstrs = _forms(message.id), _forms(message.string)
+        if len(msgids) > 1:  # a plural: every form the language has
+            assert len(msgstrs) == catalog.num_plurals, (lang, msgids, msgstrs)
+        for msgstr in msgstrs:
+            msgid = msgids[-1] if len(msgids) > 1 else msgids[0]
+            assert i18n.placeholders(msgid) == i18n.placeholders(msgstr), (lang, msgid, msgstr)
+            assert msgid.count("**") == msgstr.count("**"), (lang, msgid, msgstr)
+            assert msgstr.format(**{name: "x" for name in i18n.placeholders(msgid)})  # no stray brace
+
+
+def test_plurals_follow_each_languages_rules() -> None:
+    said = {lang: i18n.catalog(lang).ngettext("{n} picture", "{n} pictures", 2).format(n=2) for lang in TRANSLATED}
+    assert said["es"] == "2 imágenes" and said["de"] == "2 Bilder" and said["ar"] == "2 صورتان"
+    assert i18n.catalog("ar").ngettext("{n} picture", "{n} pictures", 5).format(n=5) == "5 صور"
+    assert i18n.catalog("fr").ngettext("{n} picture", "{n} pictures", 0).format(n=0) == "0 image"
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)
 def test_translations_are_not_left_in_english(lang: str) -> None:
     # Names and codes may stay as they are; a sentence never does.
-    same = [str(m.id) for m in _catalog(lang) if m.id and m.string == m.id and len(str(m.id).split()) > 2]
+    same = [
+        str(m.id) for m in _catalog(lang) if m.id and _forms(m.string) == _forms(m.id) and len(str(m.id).split()) > 2
+    ]
     assert not same, (lang, same)
 
 

@@ -33,6 +33,7 @@ from lib.engines.storybook.planner import ScenePlan, plan_scene
 from lib.engines.storybook.randomness import Blend, image_seed
 from lib.engines.storybook.render import render
 from lib.errors import BadInput
+from lib.messages import N_
 from lib.settings import Settings
 from lib.workers import map_cpu
 
@@ -97,7 +98,7 @@ class StorybookEngine(Engine):
 
     def status(self) -> EngineStatus:
         """Always ready: it needs nothing but the Python packages."""
-        return EngineStatus(configured=True, summary="Ready, works offline (a picture-book collage, not AI).")
+        return EngineStatus(configured=True, summary=N_("Ready, works offline (a picture-book collage, not AI)."))
 
     def models(self) -> list[str]:
         """One model."""
@@ -115,7 +116,7 @@ class StorybookEngine(Engine):
             can_vary=True,
             has_seed=True,
             notes=(
-                "The offline storybook engine paints a collage from the words it knows; it is not AI.",
+                N_("The offline storybook engine paints a collage from the words it knows; it is not AI."),
                 ATTRIBUTION,
             ),
         )

@@ -19,8 +19,10 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from lib.messages import N_
+
 #: Shown wherever OpenMoji glyphs may appear (required by CC-BY-SA 4.0).
-ATTRIBUTION = (
+ATTRIBUTION = N_(
     "Emoji artwork by OpenMoji (openmoji.org), the open-source emoji and icon project, "
     "licensed CC BY-SA 4.0; Noto Color Emoji by Google, licensed OFL 1.1, when installed."
 )

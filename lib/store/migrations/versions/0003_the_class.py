@@ -15,13 +15,17 @@ import time
 import sqlalchemy as sa
 from alembic import op
 
+from lib.messages import N_
+
 revision = "0003"
 down_revision = "0002"
 branch_labels = None
 depends_on = None
 
-MONUMENTS_TITLE = "A monument in a surprising place"
-MONUMENTS_INSTRUCTIONS = (
+# Marked for the catalogs: students and the teacher read them in their language until the teacher
+# rewrites them (the store keeps these English words).
+MONUMENTS_TITLE = N_("A monument in a surprising place")
+MONUMENTS_INSTRUCTIONS = N_(
     "Choose a famous monument and put it somewhere surprising: with an animal, on the moon, under the sea, "
     "at another time of day or in another style. The assignment helper on the Create page writes a first "
     "prompt for you; change the words until the picture is yours. Hand in your best picture with a title "
