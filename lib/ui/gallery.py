@@ -150,17 +150,22 @@ def follow_goto() -> None:
 
 
 # -- widgets --------------------------------------------------------------------------------------
+def _chosen() -> dict[str, str | None]:
+    """The filters as the filter widgets say (their values are in session state before they are drawn)."""
+    return {
+        "page": st.session_state.get(FILTER_PAGE_KEY) or None,
+        "engine": st.session_state.get(FILTER_ENGINE_KEY) or None,
+        "text": st.session_state.get(FILTER_TEXT_KEY) or None,
+    }
+
+
 def load(owner: str) -> Overview:
     """This rerun's page of the gallery, filtered as the filter widgets say (one SQLite connection).
 
     The widgets' values are in session state before they are drawn, so the query can run first and
     the filters can then offer only the pages and engines this gallery really has.
     """
-    chosen: dict[str, str | None] = {
-        "page": st.session_state.get(FILTER_PAGE_KEY) or None,
-        "engine": st.session_state.get(FILTER_ENGINE_KEY) or None,
-        "text": st.session_state.get(FILTER_TEXT_KEY) or None,
-    }
+    chosen = _chosen()
     number = max(0, int(st.session_state.get(PAGE_NO_KEY, 0)))
     view = history().overview(owner, **chosen, limit=PAGE_SIZE, offset=number * PAGE_SIZE, grouped=True)
     if not view.groups and number > 0:  # the last pictures of the last page were deleted
@@ -317,16 +322,25 @@ def detail(owner: str, entry: Entry) -> None:
         handin.hand_in_box(owner, entry)
 
 
-def zip_button(owner: str, total: int) -> None:
-    """Download every picture as one ZIP, built only when the button is clicked."""
+def zip_button(owner: str, view: Overview) -> None:
+    """Download the pictures the filters found (all of them without a filter) as one ZIP, built
+    only when the button is clicked. Pictures the teacher hid are not in it, nor in its count."""
+    chosen = _chosen()
+    n = history().downloadable(owner, **chosen)
+    if view.matching == view.total:
+        label = _("Download all {n} as ZIP").format(n=n)
+    else:
+        label = ngettext("Download the {n} picture you found as ZIP", "Download the {n} pictures you found as ZIP",
+                         n).format(n=n)  # fmt: skip
     st.download_button(
-        "📦 " + _("Download all {n} as ZIP").format(n=total), data=functools.partial(_zip_bytes, history(), owner),
-        file_name="my-pictures.zip", mime="application/zip", key="gallery_zip",
+        "📦 " + label, data=functools.partial(_zip_bytes, history(), owner, chosen), file_name="my-pictures.zip",
+        mime="application/zip", key="gallery_zip", disabled=n == 0,
+        help=_("Pictures your teacher hid are not in it.") if n < view.matching else None,
     )  # fmt: skip
 
 
-def _zip_bytes(store: Pictures, owner: str) -> bytes:
-    return store.zip_all(owner) or b""
+def _zip_bytes(store: Pictures, owner: str, chosen: Mapping[str, str | None]) -> bytes:
+    return store.zip_all(owner, page=chosen["page"], engine=chosen["engine"], text=chosen["text"]) or b""
 
 
 def drop_in(owner: str) -> None:

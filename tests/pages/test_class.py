@@ -118,6 +118,9 @@ def test_a_hidden_picture_disappears_from_the_students_gallery(store: Store) -> 
     assert any("Your teacher hid this picture." in i.value for i in gallery.info)
     assert "a scary monster" not in texts(gallery)
     assert [b.key for b in gallery.button if (b.key or "").startswith("gallery_open_")] == [f"gallery_open_{kept}"]
+    (zip_button,) = [b for b in gallery.get("download_button") if b.proto.id.endswith("gallery_zip")]
+    assert zip_button.proto.label == "📦 Download all 1 as ZIP", "the hidden picture is not in the student's ZIP"
+    assert "teacher hid" in zip_button.proto.help
 
     click(at, "class_show")
     assert len(open_page("pages/gallery.py", owner).image) == 2

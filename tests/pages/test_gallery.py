@@ -270,3 +270,25 @@ def test_a_compare_run_is_one_folded_card_that_opens_on_request(store: Pictures)
         "**A: randomness 0.1**", "**B: randomness 0.9**",
     ]  # fmt: skip
     assert len({i for r in swept for i in r.ids}) == 10
+
+
+def zip_label(at: AppTest) -> tuple[str, bool]:
+    (button,) = [b for b in at.get("download_button") if b.proto.id.endswith("gallery_zip")]
+    return button.proto.label, button.proto.disabled
+
+
+def test_the_zip_holds_what_the_filters_found_and_says_so(store: Pictures) -> None:
+    owner = new_owner_id()
+    make(store, owner, "a castle on a hill")
+    make(store, owner, "a dog on a beach", n=2)
+    at = open_gallery(owner)
+    assert zip_label(at) == ("📦 Download all 3 as ZIP", False)
+
+    at.text_input(key=gallery.FILTER_TEXT_KEY).input("dog").run()
+    assert "2 pictures" in [c.value for c in at.caption]
+    assert zip_label(at) == ("📦 Download the 2 pictures you found as ZIP", False)
+
+    at.text_input(key=gallery.FILTER_TEXT_KEY).input("castle").run()
+    assert zip_label(at) == ("📦 Download the 1 picture you found as ZIP", False)
+    at.text_input(key=gallery.FILTER_TEXT_KEY).input("unicorn").run()
+    assert zip_label(at)[1], "nothing found: nothing to download"
