@@ -35,7 +35,7 @@ from lib.errors import StudioError
 from lib.pictures import COLUMN, Entry, Group, Overview, mosaic
 from lib.store.pictures import Pictures
 from lib.ui import handoff, state
-from lib.ui.i18n import N_, _, again, error_text, ngettext, say
+from lib.ui.i18n import N_, _, again, error_text, is_right_to_left, ngettext, say
 from lib.ui.text import alt, md, short, when
 
 PAGE_SIZE = 24
@@ -197,10 +197,14 @@ def pager(total: int) -> None:
     st.session_state[PAGE_NO_KEY] = number
     if pages > 1:
         c1, c2, c3 = st.columns([1, 2, 1])
-        c1.button("◀ " + _("Newer"), on_click=_turn, args=(-1,), disabled=number == 0, key="gallery_prev")
+        # Each arrow points out, toward its own side: "Newer" is on the left (on the right when the
+        # page is laid out right to left, so its arrow turns round too), "Older" on the other side.
+        newer, older = ("▶", "◀") if is_right_to_left() else ("◀", "▶")
+        c1.button(f"{newer} " + _("Newer"), on_click=_turn, args=(-1,), disabled=number == 0, key="gallery_prev")
         where = _("Page {n} of {pages}").format(n=number + 1, pages=pages)
         c2.markdown(f"<div style='text-align:center'>{where}</div>", unsafe_allow_html=True)
-        c3.button(_("Older") + " ▶", on_click=_turn, args=(1,), disabled=number >= pages - 1, key="gallery_next")
+        c3.button(_("Older") + f" {older}", on_click=_turn, args=(1,), disabled=number >= pages - 1,
+                  key="gallery_next")  # fmt: skip
 
 
 def _when(entry: Entry) -> str:

@@ -17,7 +17,7 @@ from lib.settings import load_settings
 from lib.store import Store
 from lib.store.pictures import Pictures, object_key
 from lib.studio import Studio
-from lib.ui import gallery
+from lib.ui import gallery, i18n
 from tests.helpers import pictures_in
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -292,3 +292,19 @@ def test_the_zip_holds_what_the_filters_found_and_says_so(store: Pictures) -> No
     assert zip_label(at) == ("📦 Download the 1 picture you found as ZIP", False)
     at.text_input(key=gallery.FILTER_TEXT_KEY).input("unicorn").run()
     assert zip_label(at)[1], "nothing found: nothing to download"
+
+
+@pytest.mark.parametrize(("lang", "newer", "older"), [("en", "◀ ", " ▶"), ("ar", "▶ ", " ◀")])
+def test_the_pager_arrows_point_outward_in_either_direction(store: Pictures, lang: str, newer: str, older: str) -> None:
+    owner = new_owner_id()
+    for k in range(gallery.PAGE_SIZE // 4 + 1):
+        make(store, owner, f"picture {k}", n=4, seed=k)
+    at = AppTest.from_file(APP, default_timeout=30)
+    Store.embedded(os.environ["STUDIO_DATA_DIR"]).roster.register(owner)
+    at.query_params["u"] = owner
+    at.query_params[i18n.LANG_PARAM] = lang
+    at.switch_page("pages/gallery.py").run()
+    assert i18n.is_right_to_left(lang) == (lang == "ar")
+    # Newer sits first (on the right in a right-to-left page), older last: each arrow points to its own edge.
+    assert at.button(key="gallery_prev").label.startswith(newer)
+    assert at.button(key="gallery_next").label.endswith(older)
