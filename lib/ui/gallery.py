@@ -32,11 +32,11 @@ from lib import pnginfo
 from lib.classroom import HIDDEN_NOTE
 from lib.compare import COLUMN_LABELS
 from lib.errors import StudioError
-from lib.pictures import COLUMN, Entry, Group, Overview, mosaic
+from lib.pictures import COLUMN, Entry, Group, Overview, download_name, mosaic
 from lib.store.pictures import Pictures
 from lib.ui import handoff, state
 from lib.ui.i18n import N_, _, again, error_text, is_right_to_left, ngettext, say
-from lib.ui.text import alt, md, short, when
+from lib.ui.text import alt, md, short, viewer_zone, when
 
 PAGE_SIZE = 24
 COLUMNS = 6
@@ -301,8 +301,9 @@ def detail(owner: str, entry: Entry) -> None:
         st.caption(" · ".join(md(fact) for fact in facts) + f" · {_when(entry)}")
         with st.expander(_("Prompt as sent")):
             st.text(entry.prompt_sent)
-        st.download_button("⬇️ " + _("Download"), png, file_name=f"picture-{entry.id}.png", mime="image/png",
-                           key="gallery_download_one", width="stretch")  # fmt: skip
+        name = download_name(entry.prompt_typed or entry.prompt_sent, entry.created, entry.id, viewer_zone())
+        st.download_button("⬇️ " + _("Download"), png, file_name=name, mime="image/png", key="gallery_download_one",
+                           width="stretch")  # fmt: skip
         st.button("♻️ " + _("Use these settings again"), key="gallery_reuse", on_click=reuse, args=(entry.settings(),),
                   width="stretch")  # fmt: skip
         for label, key, picture, target in (

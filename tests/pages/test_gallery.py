@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -308,3 +309,17 @@ def test_the_pager_arrows_point_outward_in_either_direction(store: Pictures, lan
     # Newer sits first (on the right in a right-to-left page), older last: each arrow points to its own edge.
     assert at.button(key="gallery_prev").label.startswith(newer)
     assert at.button(key="gallery_next").label.endswith(older)
+
+
+def test_the_download_of_an_opened_picture_is_named_by_its_words_and_day(store: Pictures) -> None:
+    from streamlit.runtime.memory_media_file_storage import _calculate_file_id  # how Streamlit names the file
+
+    owner = new_owner_id()
+    [image_id] = make(store, owner, "un chat sur la tour Eiffel")
+    entry = store.get(owner, image_id)
+    at = open_gallery(owner)
+    at.button(key=f"gallery_open_{image_id}").click().run()
+    (button,) = [b for b in at.get("download_button") if b.proto.id.endswith("gallery_download_one")]
+    day = time.strftime("%Y-%m-%d", time.gmtime(entry.created))  # AppTest reports no time zone: UTC
+    name = f"un-chat-sur-la-tour-eiffel_{day}_{image_id}.png"
+    assert button.proto.url.endswith(_calculate_file_id(store.read_png(owner, image_id), "image/png", name) + ".png")
