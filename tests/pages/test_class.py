@@ -4,10 +4,12 @@ passcode throttle on the page."""
 
 from __future__ import annotations
 
+import io
 import time
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from lib.pictures import new_owner_id
@@ -234,3 +236,21 @@ def test_the_per_student_overview_counts_each_students_use(store: Store) -> None
     assert (rows["Ada"]["pictures today"], rows["Ada"]["pictures this week"]) == (2, 2)
     assert rows["Ada"]["online pictures this hour"] == f"4 / {TeacherRules().max_images_per_hour}"
     assert (rows["Alan"]["refusals this week"], rows["Alan"]["engine errors this week"]) == (1, 1)
+
+
+def test_only_a_students_own_words_are_screened_again_so_a_variation_is_not_flagged(store: Store) -> None:
+    # A variation of an uploaded drawing has no words at all; an empty text used to be read by the
+    # model of meaning as "alcohol", and every such variation was flagged on the class wall.
+    owner, [kite] = student(store, "Ada", "a red kite")
+    drawing = io.BytesIO()
+    Image.new("RGB", (256, 256), (40, 120, 200)).save(drawing, format="PNG")
+    studio = Studio(load_settings(dotenv_path=None), save=store.pictures.save)
+    varied = studio.vary(image=drawing.getvalue(), engine="storybook", model="storybook-1", owner=owner,
+                         seed=4).ids[0]  # fmt: skip
+    rules = store.rules.read()
+    store.rules.save(rules.rules.with_changes(disallow=("kite",)), expected_version=rules.version)
+
+    at = teacher()
+    shown = {k.removeprefix("class_open_") for k in (b.key or "" for b in at.button) if k.startswith("class_open_")}
+    assert {kite, varied} <= shown  # every picture is on the wall
+    assert set(store.classwork.flagged()) == {kite}  # the words the rules refuse now, and nothing else
