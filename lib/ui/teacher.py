@@ -55,7 +55,9 @@ def remember_shown_version() -> None:
 def show_store_health() -> None:
     """Which store keeps the class's work, and whether it answers."""
     health = state.services().store.health()
-    where = _("Database: `{database}` · pictures: {storage}").format(database=health.database, storage=health.storage)
+    where = _("Database: `{database}` · pictures: {storage}").format(
+        database=health.database, storage=say(health.storage)
+    )
     if health.ok:
         st.success(_("The class's store answers.") + f" {where}", icon="🗄️")
     else:
