@@ -81,7 +81,7 @@ def engine_models(name: str) -> list[str]:
 def unlock(typed: str) -> str | None:
     """Try the passcode (throttled in the store); None when it unlocked, else what to show."""
     services = state.services()
-    answer = try_passcode(services.store, typed, services.settings.teacher_passcode)
+    answer = try_passcode(services.store, typed, services.settings.teacher_passcode, owner=state.owner_id())
     if answer.unlocked:
         st.session_state[UNLOCKED_KEY] = True
         return None

@@ -187,20 +187,24 @@ def test_a_due_date_in_the_past_refuses_withdrawal(store: Store) -> None:
     assert all(b.disabled for b in again.button if (b.key or "").startswith("handin_withdraw_"))
 
 
-def test_five_wrong_passcodes_lock_the_page_across_sessions_and_the_teacher_sees_it(store: Store) -> None:
-    at = open_page("pages/teacher.py")
+def test_five_wrong_passcodes_lock_that_browser_across_sessions_and_the_teacher_sees_who(store: Store) -> None:
+    guesser, _ = student(store, "Kwame", "a kite")
+    at = open_page("pages/teacher.py", guesser)
     for i in range(5):
         at.text_input(key="teacher_passcode_input").input(f"guess-{i}")
         at.button[0].click().run()
     assert any("too many tries" in e.value for e in at.error)
 
-    fresh = open_page("pages/teacher.py")  # a reload: a new session, the same count in the store
+    fresh = open_page("pages/teacher.py", guesser)  # a reload: a new session, the same count in the store
     fresh.text_input(key="teacher_passcode_input").input(PASSCODE)
     fresh.button[0].click().run()
     assert any("Too many wrong passcodes" in e.value for e in fresh.error)
     assert len(fresh.tabs) == 0
+
+    at = teacher()  # the teacher's own browser is not locked by a student's guesses
+    assert len(at.tabs) > 0
     [line] = store.audit.latest(5)
-    assert line["category"] == "passcode lock-out"
+    assert line["category"] == "passcode lock-out" and line["owner"] == guesser
 
 
 def test_urgent_alerts_stay_on_top_until_seen_and_the_sidebar_counts_unseen(store: Store) -> None:
