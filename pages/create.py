@@ -118,6 +118,7 @@ elif not caps.notes:
 for note in caps.notes:
     st.caption(f"ℹ️ {say(note)}")
 
+failed = False
 if st.button("✨ " + _("Create"), type="primary", disabled=not status.configured):
     result = run_with_progress(
         _("Making your pictures…"),
@@ -138,8 +139,11 @@ if st.button("✨ " + _("Create"), type="primary", disabled=not status.configure
     )
     if result is not None:
         state.keep_results(RESULTS_KEY, result)
+    failed = result is None
 
 images = state.results(RESULTS_KEY)
 if images:
+    if failed:  # the message above is about this click; what follows was made before it
+        st.caption("🕘 " + _("Your pictures from before (they are in your gallery too):"))
     show_explanations(images)
     image_grid(images, key="create_result")

@@ -21,6 +21,7 @@ audit log (:mod:`lib.audit`).
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache, partial
@@ -252,14 +253,32 @@ class Guard:
                     urgent=urgent,
                 )  # fmt: skip
 
-    def screen_plan(self, words: Sequence[str], *, owner: str, prompt: str = "") -> None:
-        """What the storybook engine is about to draw (its words and glyph names), before it draws."""
+    def screen_plan(self, things: Sequence[Sequence[str]], *, owner: str, prompt: str = "") -> None:
+        """What the storybook engine is about to draw, before it draws: per thing, the prompt's word
+        that asked for it, its name and its glyph (see ``StorybookEngine.plan_words``).
+
+        Each thing is judged in the student's sentence, its word replaced by what is drawn, so the
+        sentence's context counts as it did for the words ("a knife" in a kitchen, "a water gun",
+        "a sword in a stone", whose glyph the emoji list calls "dagger"). A thing asked for by an
+        emoji, or by a word that is not in the sentence as typed, is judged by its name and its
+        glyph alone.
+        """
+        for thing in things:
+            source, name, glyph = (*thing, "", "", "")[:3]
+            typed_word = any(c.isalpha() for c in source)  # not an emoji
+            sentence = _replaced(prompt, source, name or source) if typed_word else None
+            if sentence is not None:
+                self._screen_drawn([sentence], owner=owner, prompt=prompt, shown=name or source)
+            else:
+                self._screen_drawn([w for w in (source, name, glyph) if w], owner=owner, prompt=prompt)
+
+    def _screen_drawn(self, words: Sequence[str], *, owner: str, prompt: str, shown: str = "") -> None:
         for word in words:
             verdict = self.plan_screen.check_words(word)
             if not verdict.allowed:
                 raise self._refuse(
                     child_message(verdict, self.rules.help_line), stage="prompt screen", category=verdict.category,
-                    owner=owner, prompt=prompt, detail=f"the picture would show {word!r}: {verdict.reason}",
+                    owner=owner, prompt=prompt, detail=f"the picture would show {shown or word!r}: {verdict.reason}",
                     urgent=verdict.urgent,
                 )  # fmt: skip
 
@@ -385,3 +404,11 @@ def screen_text(text: str, rules: TeacherRules | None = None) -> Verdict:
 
 
 __all__ = ["Guard", "Moderator", "build_guard", "child_message", "kind_message", "layer_status", "screen_text"]
+
+
+def _replaced(sentence: str, word: str, drawn: str) -> str | None:
+    """``sentence`` with ``word`` (as typed, in any case) replaced by ``drawn``; None when it is not in it."""
+    pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.IGNORECASE)
+    if not pattern.search(sentence):
+        return None
+    return pattern.sub(lambda _match: drawn, sentence)

@@ -40,7 +40,8 @@ HASH_BINS = 4096
 
 def features(embedder: Any, texts: list[str]) -> np.ndarray:
     """Per text: the wordllama embedding, then hashed word pairs and words (L2-normalised)."""
-    dense = embedder.embed(texts, norm=True)
+    # A text with no tokens embeds to 0 / 0: no meaning at all, not NaN (which ranks as anything).
+    dense = np.nan_to_num(embedder.embed(texts, norm=True), nan=0.0)
     sparse = np.zeros((len(texts), HASH_BINS), dtype=np.float32)
     for row, text in enumerate(texts):
         tokens = ["".join(c for c in w if c.isalnum()) for w in text.split()]
@@ -76,7 +77,13 @@ class IntentModel:
         return out
 
     def predict(self, text: str) -> tuple[str, float]:
-        """``(category, chance)`` when the prompt looks unsafe, else ``("", chance it is unsafe)``."""
+        """``(category, chance)`` when the prompt looks unsafe, else ``("", chance it is unsafe)``.
+
+        A text without a word (a prompt that was all classroom phrases, "killer whale", once they
+        are set aside) has no meaning to read: it is allowed here, the word lists having passed it.
+        """
+        if not any(c.isalnum() for c in text):
+            return "", 0.0
         p = self.probabilities(text)
         unsafe = 1.0 - float(p[self._safe])
         if float(p[self._safe]) >= self.threshold:

@@ -13,6 +13,7 @@ from typing import Any, Protocol
 from urllib.parse import urlparse
 
 from lib.files import atomic_write
+from lib.messages import Msg
 
 #: Seconds to wait for the bucket to answer; a few retries for a flaky network.
 S3_CONNECT_TIMEOUT_S = 5
@@ -45,7 +46,7 @@ class LocalFolder:
         self.root = Path(root).resolve()
         self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
         self.root.chmod(0o700)
-        self.description = f"folder {self.root}"
+        self.description: str = Msg("folder {path}", path=str(self.root))
 
     def _path(self, key: str) -> Path:
         path = (self.root / key).resolve()
@@ -101,7 +102,11 @@ class S3Bucket:
             aws_secret_access_key=secret_access_key,
             config=config,
         )
-        self.description = f"bucket s3://{bucket}/{self.prefix}" + (f" at {endpoint_url}" if endpoint_url else "")
+        where = f"s3://{bucket}/{self.prefix}"
+        self.description: str = (
+            Msg("bucket {url} at {endpoint}", url=where, endpoint=endpoint_url) if endpoint_url
+            else Msg("bucket {url}", url=where)
+        )  # fmt: skip
 
     def _key(self, key: str) -> str:
         if ".." in key.split("/"):

@@ -60,7 +60,15 @@ def alerts_tab() -> None:
                 who = say(student_label(str(row["owner"]), names))
                 c1.text(_("{student} wrote: {prompt}").format(student=who, prompt=row["prompt"]))
                 c2.button("✔ " + _("Seen"), key=f"alert_seen_{row['id']}", on_click=_seen, args=([int(row["id"])],))
-        st.caption(_("A child who writes about hurting themselves was shown the help line. Please talk to them."))
+        if state.services().rules.help_line.strip():
+            st.caption(_("A child who writes about hurting themselves was shown the help line. Please talk to them."))
+        else:
+            st.caption(
+                _(
+                    "A child who writes about hurting themselves was told to talk to a grown-up they trust. "
+                    "Please talk to them. You can add a help line they will be shown on the Rules tab."
+                )
+            )
     else:
         st.success(_("No urgent alert waiting."), icon="✅")
 

@@ -144,7 +144,9 @@ def _screen(entries: list[Entry], flagged: dict[str, str]) -> None:
         if entry.id in flagged or entry.id in screened:
             continue
         screened.append(entry.id)
-        verdict = screen_text(entry.prompt_typed or entry.prompt_sent, services.rules)
+        if not entry.prompt_typed.strip():
+            continue  # no words of the student's (a variation): what was sent holds the teacher's metaprompt
+        verdict = screen_text(entry.prompt_typed, services.rules)
         if not verdict.allowed:
             reason = REFUSED_NOW.format(category=verdict.category)  # kept in English, said by reason_text
             services.store.classwork.flag(entry.id, reason)

@@ -55,7 +55,9 @@ def remember_shown_version() -> None:
 def show_store_health() -> None:
     """Which store keeps the class's work, and whether it answers."""
     health = state.services().store.health()
-    where = _("Database: `{database}` · pictures: {storage}").format(database=health.database, storage=health.storage)
+    where = _("Database: `{database}` · pictures: {storage}").format(
+        database=health.database, storage=say(health.storage)
+    )
     if health.ok:
         st.success(_("The class's store answers.") + f" {where}", icon="🗄️")
     else:
@@ -79,7 +81,7 @@ def engine_models(name: str) -> list[str]:
 def unlock(typed: str) -> str | None:
     """Try the passcode (throttled in the store); None when it unlocked, else what to show."""
     services = state.services()
-    answer = try_passcode(services.store, typed, services.settings.teacher_passcode)
+    answer = try_passcode(services.store, typed, services.settings.teacher_passcode, owner=state.owner_id())
     if answer.unlocked:
         st.session_state[UNLOCKED_KEY] = True
         return None

@@ -132,6 +132,24 @@ def test_storybook_never_draws_what_the_rules_refuse_as_a_word(tmp_path: Path) -
     assert studio.generate(prompt="a dog on a hill", engine="storybook", model="storybook-1", size="256x256").images
 
 
+@pytest.mark.parametrize("prompt", ["a knife in a kitchen", "a chef with a knife", "a water gun at the pool",
+                                    "a sword in a stone", "a knight with a sword", "a toy gun"])  # fmt: skip
+def test_what_the_storybook_draws_is_judged_in_the_students_sentence(tmp_path: Path, prompt: str) -> None:
+    # The glyph of "sword" is the emoji called "dagger", of "knife" the kitchen knife: judged out of
+    # their sentence, every one of these classroom prompts was refused before it was drawn.
+    studio = Studio(Settings(data_dir=tmp_path), guard=guard_for(tmp_path, TeacherRules()))
+    assert studio.generate(prompt=prompt, engine="storybook", model="storybook-1", size="256x256").images
+
+
+@pytest.mark.parametrize("prompt", ["a gun", "a man with a gun in the park", "a 🔫", "a dog with a 🗡️",
+                                    "a cat drinking 🍺"])  # fmt: skip
+@pytest.mark.parametrize("prompt_screen", [True, False])
+def test_what_the_sentence_does_not_excuse_is_still_not_drawn(tmp_path: Path, prompt: str, prompt_screen: bool) -> None:
+    studio = Studio(Settings(data_dir=tmp_path), guard=guard_for(tmp_path, TeacherRules(prompt_screen=prompt_screen)))
+    with pytest.raises(Blocked):
+        studio.generate(prompt=prompt, engine="storybook", model="storybook-1", size="256x256")
+
+
 def test_the_word_list_can_be_turned_off() -> None:
     assert not screen_text("a sign that says shit").allowed
     assert screen_text("a sign that says shit", TeacherRules(word_list=False)).allowed
@@ -368,3 +386,16 @@ def test_local_diffusion_pictures_are_checked_even_when_the_box_is_not_ticked(tm
     with pytest.raises(Blocked):
         guard.screen_images([_picture("diffusers")], owner="k")
     assert seen == [b"png"]
+
+
+def test_a_prompt_that_is_only_a_classroom_phrase_or_no_words_is_allowed() -> None:
+    # Once the classroom phrases are set aside nothing is left for the model of meaning to read;
+    # an empty text used to embed to NaN, which ranked as "alcohol" and refused "killer whale".
+    from lib.safety import lexicon
+
+    rules = TeacherRules()
+    refused = [p for p in sorted(lexicon.harmless_phrases()) if not screen_text(p, rules).allowed]
+    assert refused == []
+    for text in ("", " ", ".", "!!", "Killer whale", "shooting stars"):
+        assert screen_text(text, rules).allowed, text
+    assert not screen_text("a killer whale with a gun", rules).allowed  # the rest is still read

@@ -161,3 +161,15 @@ def test_session_state_keeps_picture_ids_never_pictures() -> None:
     assert isinstance(ids, list) and len(ids) == 1 and all(isinstance(i, str) and len(i) < 64 for i in ids)
     holding = [key for key, value in kept.items() if _holds_pictures(value)]
     assert holding == []
+
+
+@pytest.mark.usefixtures("isolated_settings")
+def test_a_refused_click_says_that_the_pictures_below_were_made_before_it() -> None:
+    at = _create(_app(), "Dog next to Eiffel Tower in early morning sunlight")
+    assert len(_images(at)) == 1 and "from before" not in _page_text(at)
+    at = _create(at, "a gun shooting people")
+    assert at.error or at.warning  # the refusal, in words a child reads
+    assert "Your pictures from before" in _page_text(at)  # the dog below is not the answer to the gun
+    assert len(_images(at)) == 1
+    at = _create(at, "a cat on a red boat")
+    assert len(_images(at)) == 1 and "from before" not in _page_text(at)

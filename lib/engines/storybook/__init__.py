@@ -121,14 +121,17 @@ class StorybookEngine(Engine):
             ),
         )
 
-    def plan_words(self, prompt: str) -> list[str]:
-        """What a picture of ``prompt`` would show, as words (each glyph as its emoji's name), so the
-        safety screen can refuse a drawing before it is drawn (see ``Studio._screen_plan``)."""
+    def plan_words(self, prompt: str) -> list[tuple[str, str, str]]:
+        """What a picture of ``prompt`` would show, so the safety screen can refuse a drawing before
+        it is drawn (see ``Studio._screen_plan``): per thing, the prompt's word that asked for it,
+        the thing's name, and its glyph (which the screen reads as the emoji's name), or ""."""
         plan = plan_scene(prompt)
-        out: list[str] = []
+        out: list[tuple[str, str, str]] = []
         for item in [*plan.landmarks, *plan.items]:
-            out += [item.word, item.thing.name, *([item.thing.glyph] if item.thing.glyph else [])]
-        return list(dict.fromkeys(w for w in out if w))
+            thing = (item.word or "", item.thing.name or "", item.thing.glyph or "")
+            if any(thing) and thing not in out:
+                out.append(thing)
+        return out
 
     def generate(self, request: GenerateRequest, progress: Progress | None = None) -> list[GeneratedImage]:
         """Paint ``request.n`` pictures; temperature blends a shared layout with each one's own."""
