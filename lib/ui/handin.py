@@ -131,10 +131,13 @@ def hand_in_box(owner: str, entry: Entry) -> None:
         tasks = sorted(store.classwork.assignments(), key=lambda task: not task.is_open)
     except StudioError:
         return
-    for handin in mine:
-        st.caption("📮 " + _("Handed in as “{title}”").format(title=handin.title))
-        if handin.comment:
-            st.info("💬 " + _("Your teacher: {comment}").format(comment=handin.comment))
+    # In one container: a hand-in shown here then does not move the form below to another place
+    # in the page, where the browser would draw it anew, folded, hiding its "Handed in!".
+    with st.container():
+        for handin in mine:
+            st.caption("📮 " + _("Handed in as “{title}”").format(title=handin.title))
+            if handin.comment:
+                st.info("💬 " + _("Your teacher: {comment}").format(comment=handin.comment))
     if not tasks:
         return
     with st.expander("📮 " + _("Hand in this picture")):
