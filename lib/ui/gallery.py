@@ -329,7 +329,11 @@ def detail(owner: str, entry: Entry) -> None:
 
 def zip_button(owner: str, view: Overview) -> None:
     """Download the pictures the filters found (all of them without a filter) as one ZIP, built
-    only when the button is clicked. Pictures the teacher hid are not in it, nor in its count."""
+    only when the button is clicked. Pictures the teacher hid are not in it, nor in its count.
+
+    The click does not rerun the page: a rerun registers the button's ZIP anew while the browser
+    still waits for the one it asked for, and the download could then hang on its spinner.
+    """
     chosen = _chosen()
     n = history().downloadable(owner, **chosen)
     if view.matching == view.total:
@@ -339,7 +343,7 @@ def zip_button(owner: str, view: Overview) -> None:
                          n).format(n=n)  # fmt: skip
     st.download_button(
         "📦 " + label, data=functools.partial(_zip_bytes, history(), owner, chosen), file_name="my-pictures.zip",
-        mime="application/zip", key="gallery_zip", disabled=n == 0,
+        mime="application/zip", key="gallery_zip", disabled=n == 0, on_click="ignore",
         help=_("Pictures your teacher hid are not in it.") if n < view.matching else None,
     )  # fmt: skip
 
