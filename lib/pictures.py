@@ -7,10 +7,12 @@ the pages and the URL all check them with one rule.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import secrets
 import time
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeGuard
@@ -171,6 +173,23 @@ class Overview:
     #: and how many cards match the filters (what the pager counts).
     groups: list[Group] = field(default_factory=list)
     group_count: int = 0
+
+
+def download_name(words: str, created: float, image_id: str, zone: dt.tzinfo = dt.UTC, *, limit: int = 40) -> str:
+    """The file name a downloaded picture gets: what it shows, the day it was made (in ``zone``)
+    and its id, which keeps two pictures of the same words and day apart.
+
+    ASCII only (accents dropped), so every browser and file system keeps it as it is:
+    ``un-chat-sur-la-tour-eiffel_2026-12-01_4cfQMN6yHbIkfMTs.png``. The words are cut at a word
+    end; words with no Latin letters (一只猫) make ``picture_…``.
+    """
+    plain = unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", plain).strip("-").lower()
+    if len(slug) > limit:
+        cut = slug[: limit + 1]
+        slug = cut.rsplit("-", 1)[0] if "-" in cut else slug[:limit]
+    day = dt.datetime.fromtimestamp(created, tz=zone).strftime("%Y-%m-%d")
+    return f"{slug or 'picture'}_{day}_{check_id(image_id, 'image id')}.png"
 
 
 def thumbnail(png: bytes, px: int = THUMB_PX) -> bytes:

@@ -59,6 +59,6 @@ try:
         st.caption(ngettext("{n} picture", "{n} pictures", view.matching).format(n=view.matching))
         gallery.cards(owner, view.groups)
     st.divider()
-    gallery.zip_button(owner, view.total)
+    gallery.zip_button(owner, view)
 except StudioError as error:
     show_error(error)

@@ -292,6 +292,18 @@ class Pictures:
 
         return self._guard(run)
 
+    def downloadable(
+        self, owner: str, *, page: str | None = None, engine: str | None = None, text: str | None = None
+    ) -> int:
+        """How many pictures :meth:`zip_all` puts in the ZIP for these filters (the hidden ones are not)."""
+        filters = Filters(owner=check_id(owner, "browser id"), page=page, engine=engine, text=text, hidden=False)
+
+        def run() -> int:
+            with self._db.connect() as db:
+                return self._count(db, filters)
+
+        return self._guard(run)
+
     def overview(
         self,
         owner: str,
@@ -489,14 +501,24 @@ class Pictures:
         except FileNotFoundError as error:
             raise BadInput("That picture's file is missing from the picture store.") from error
 
-    def zip_all(self, owner: str, out: IO[bytes] | None = None) -> bytes | None:
-        """Every picture of ``owner`` as a ZIP; written to ``out`` if given, else returned as bytes.
+    def zip_all(
+        self,
+        owner: str,
+        out: IO[bytes] | None = None,
+        *,
+        page: str | None = None,
+        engine: str | None = None,
+        text: str | None = None,
+    ) -> bytes | None:
+        """``owner``'s pictures matching the filters as a ZIP; written to ``out`` if given, else returned.
 
+        It is the student's own download, so a picture the teacher hid is left out (as
+        :meth:`read_png` refuses it); :meth:`downloadable` counts what it holds.
         PNGs are already compressed, so they are stored as they are (fast, no CPU spent).
         """
-        check_id(owner, "browser id")
+        filters = Filters(owner=check_id(owner, "browser id"), page=page, engine=engine, text=text, hidden=False)
         target: IO[bytes] = out if out is not None else io.BytesIO()
-        query = sa.select(images.c.id, images.c.created).where(images.c.owner == owner).order_by(images.c.created)
+        query = sa.select(images.c.id, images.c.created).where(*filters.where()).order_by(images.c.created)
 
         def rows() -> builtins.list[tuple[str, float]]:
             with self._db.connect() as db:

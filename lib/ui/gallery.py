@@ -32,11 +32,11 @@ from lib import pnginfo
 from lib.classroom import HIDDEN_NOTE
 from lib.compare import COLUMN_LABELS
 from lib.errors import StudioError
-from lib.pictures import COLUMN, Entry, Group, Overview, mosaic
+from lib.pictures import COLUMN, Entry, Group, Overview, download_name, mosaic
 from lib.store.pictures import Pictures
 from lib.ui import handoff, state
-from lib.ui.i18n import N_, _, again, error_text, ngettext, say
-from lib.ui.text import alt, md, short, when
+from lib.ui.i18n import N_, _, again, error_text, is_right_to_left, ngettext, say
+from lib.ui.text import alt, md, short, viewer_zone, when
 
 PAGE_SIZE = 24
 COLUMNS = 6
@@ -150,17 +150,22 @@ def follow_goto() -> None:
 
 
 # -- widgets --------------------------------------------------------------------------------------
+def _chosen() -> dict[str, str | None]:
+    """The filters as the filter widgets say (their values are in session state before they are drawn)."""
+    return {
+        "page": st.session_state.get(FILTER_PAGE_KEY) or None,
+        "engine": st.session_state.get(FILTER_ENGINE_KEY) or None,
+        "text": st.session_state.get(FILTER_TEXT_KEY) or None,
+    }
+
+
 def load(owner: str) -> Overview:
     """This rerun's page of the gallery, filtered as the filter widgets say (one SQLite connection).
 
     The widgets' values are in session state before they are drawn, so the query can run first and
     the filters can then offer only the pages and engines this gallery really has.
     """
-    chosen: dict[str, str | None] = {
-        "page": st.session_state.get(FILTER_PAGE_KEY) or None,
-        "engine": st.session_state.get(FILTER_ENGINE_KEY) or None,
-        "text": st.session_state.get(FILTER_TEXT_KEY) or None,
-    }
+    chosen = _chosen()
     number = max(0, int(st.session_state.get(PAGE_NO_KEY, 0)))
     view = history().overview(owner, **chosen, limit=PAGE_SIZE, offset=number * PAGE_SIZE, grouped=True)
     if not view.groups and number > 0:  # the last pictures of the last page were deleted
@@ -192,10 +197,14 @@ def pager(total: int) -> None:
     st.session_state[PAGE_NO_KEY] = number
     if pages > 1:
         c1, c2, c3 = st.columns([1, 2, 1])
-        c1.button("◀ " + _("Newer"), on_click=_turn, args=(-1,), disabled=number == 0, key="gallery_prev")
+        # Each arrow points out, toward its own side: "Newer" is on the left (on the right when the
+        # page is laid out right to left, so its arrow turns round too), "Older" on the other side.
+        newer, older = ("▶", "◀") if is_right_to_left() else ("◀", "▶")
+        c1.button(f"{newer} " + _("Newer"), on_click=_turn, args=(-1,), disabled=number == 0, key="gallery_prev")
         where = _("Page {n} of {pages}").format(n=number + 1, pages=pages)
         c2.markdown(f"<div style='text-align:center'>{where}</div>", unsafe_allow_html=True)
-        c3.button(_("Older") + " ▶", on_click=_turn, args=(1,), disabled=number >= pages - 1, key="gallery_next")
+        c3.button(_("Older") + f" {older}", on_click=_turn, args=(1,), disabled=number >= pages - 1,
+                  key="gallery_next")  # fmt: skip
 
 
 def _when(entry: Entry) -> str:
@@ -292,8 +301,9 @@ def detail(owner: str, entry: Entry) -> None:
         st.caption(" · ".join(md(fact) for fact in facts) + f" · {_when(entry)}")
         with st.expander(_("Prompt as sent")):
             st.text(entry.prompt_sent)
-        st.download_button("⬇️ " + _("Download"), png, file_name=f"picture-{entry.id}.png", mime="image/png",
-                           key="gallery_download_one", width="stretch")  # fmt: skip
+        name = download_name(entry.prompt_typed or entry.prompt_sent, entry.created, entry.id, viewer_zone())
+        st.download_button("⬇️ " + _("Download"), png, file_name=name, mime="image/png", key="gallery_download_one",
+                           width="stretch")  # fmt: skip
         st.button("♻️ " + _("Use these settings again"), key="gallery_reuse", on_click=reuse, args=(entry.settings(),),
                   width="stretch")  # fmt: skip
         for label, key, picture, target in (
@@ -317,16 +327,29 @@ def detail(owner: str, entry: Entry) -> None:
         handin.hand_in_box(owner, entry)
 
 
-def zip_button(owner: str, total: int) -> None:
-    """Download every picture as one ZIP, built only when the button is clicked."""
+def zip_button(owner: str, view: Overview) -> None:
+    """Download the pictures the filters found (all of them without a filter) as one ZIP, built
+    only when the button is clicked. Pictures the teacher hid are not in it, nor in its count.
+
+    The click does not rerun the page: a rerun registers the button's ZIP anew while the browser
+    still waits for the one it asked for, and the download could then hang on its spinner.
+    """
+    chosen = _chosen()
+    n = history().downloadable(owner, **chosen)
+    if view.matching == view.total:
+        label = _("Download all {n} as ZIP").format(n=n)
+    else:
+        label = ngettext("Download the {n} picture you found as ZIP", "Download the {n} pictures you found as ZIP",
+                         n).format(n=n)  # fmt: skip
     st.download_button(
-        "📦 " + _("Download all {n} as ZIP").format(n=total), data=functools.partial(_zip_bytes, history(), owner),
-        file_name="my-pictures.zip", mime="application/zip", key="gallery_zip",
+        "📦 " + label, data=functools.partial(_zip_bytes, history(), owner, chosen), file_name="my-pictures.zip",
+        mime="application/zip", key="gallery_zip", disabled=n == 0, on_click="ignore",
+        help=_("Pictures your teacher hid are not in it.") if n < view.matching else None,
     )  # fmt: skip
 
 
-def _zip_bytes(store: Pictures, owner: str) -> bytes:
-    return store.zip_all(owner) or b""
+def _zip_bytes(store: Pictures, owner: str, chosen: Mapping[str, str | None]) -> bytes:
+    return store.zip_all(owner, page=chosen["page"], engine=chosen["engine"], text=chosen["text"]) or b""
 
 
 def drop_in(owner: str) -> None:

@@ -19,6 +19,8 @@ from lib.ui.gallery import thumbnail_url
 from lib.ui.i18n import _, error_text, say, translator
 
 NOTICE_KEY = "handin_notice"
+#: What the last "Hand in" under the opened picture said (shown under its form).
+HANDED_KEY = "handin_box_notice"
 
 
 def _due_text(task: Assignment) -> str:
@@ -48,11 +50,27 @@ def _withdraw(owner: str, handin_id: int) -> None:
         st.session_state[NOTICE_KEY] = ("warning", error_text(error))
 
 
-def _notice() -> None:
-    found = st.session_state.pop(NOTICE_KEY, None)
+def _hand_in(owner: str, image_id: str) -> None:
+    """The form's "Hand in", as a callback: it runs before the page is drawn, so the count of
+    hand-ins at the top of the gallery already holds this one."""
+    try:
+        state.services().store.classwork.hand_in(
+            owner, int(st.session_state["handin_task"]), image_id,
+            title=st.session_state.get("handin_title") or "", sentence=st.session_state.get("handin_sentence") or "",
+        )  # fmt: skip
+        st.session_state[HANDED_KEY] = ("success", _("Handed in! Your teacher can see it now."))
+    except StudioError as error:
+        st.session_state[HANDED_KEY] = ("warning", error_text(error))
+
+
+def _notice(key: str = NOTICE_KEY) -> None:
+    found = st.session_state.pop(key, None)
     if found:
         kind, text = found
-        (st.success if kind == "success" else st.warning)(text, icon="📮")
+        if kind == "success":
+            st.success(text, icon="📮")
+        else:
+            st.warning(text, icon="📮" if key == NOTICE_KEY else "✏️")
 
 
 def student_panel(owner: str) -> None:
@@ -113,27 +131,26 @@ def hand_in_box(owner: str, entry: Entry) -> None:
         tasks = sorted(store.classwork.assignments(), key=lambda task: not task.is_open)
     except StudioError:
         return
-    for handin in mine:
-        st.caption("📮 " + _("Handed in as “{title}”").format(title=handin.title))
-        if handin.comment:
-            st.info("💬 " + _("Your teacher: {comment}").format(comment=handin.comment))
+    # In one container: a hand-in shown here then does not move the form below to another place
+    # in the page, where the browser would draw it anew, folded, hiding its "Handed in!".
+    with st.container():
+        for handin in mine:
+            st.caption("📮 " + _("Handed in as “{title}”").format(title=handin.title))
+            if handin.comment:
+                st.info("💬 " + _("Your teacher: {comment}").format(comment=handin.comment))
     if not tasks:
         return
     with st.expander("📮 " + _("Hand in this picture")):
         with st.form(f"handin_{entry.id}", clear_on_submit=True):
             by_id = {task.id: task for task in tasks}
             closed, said = " (" + _("closed") + ")", translator()
-            chosen = st.selectbox(
+            st.selectbox(
                 _("Assignment"),
                 list(by_id),
                 key="handin_task",
                 format_func=lambda t: said(by_id[t].title) + ("" if by_id[t].is_open else closed),
             )
-            title = st.text_input(_("Title"), max_chars=120, key="handin_title")
-            sentence = st.text_input(_("One sentence about your picture"), max_chars=500, key="handin_sentence")
-            if st.form_submit_button("📮 " + _("Hand in"), type="primary"):
-                try:
-                    store.classwork.hand_in(owner, int(chosen), entry.id, title=title, sentence=sentence)
-                    st.success(_("Handed in! Your teacher can see it now."), icon="📮")
-                except StudioError as error:
-                    st.warning(error_text(error), icon="✏️")
+            st.text_input(_("Title"), max_chars=120, key="handin_title")
+            st.text_input(_("One sentence about your picture"), max_chars=500, key="handin_sentence")
+            st.form_submit_button("📮 " + _("Hand in"), type="primary", on_click=_hand_in, args=(owner, entry.id))
+        _notice(HANDED_KEY)

@@ -83,11 +83,16 @@ class Choice:
         return f"{self.number}. {self.where}, {self.made}: {self.words} ({self.size})"
 
 
-def _choices(owner: str, wanted: str | None) -> dict[str, Choice]:
+def _choices(owner: str, wanted: str | None) -> tuple[dict[str, Choice], bool]:
     """This session's results first ("Just made on …"), then the newest of the gallery, each once.
+
+    ``wanted`` (the picture chosen now, perhaps handed over by the gallery's "edit this") is
+    always offered, also when it is older than the newest :data:`GALLERY_CHOICES`: otherwise the
+    next rerun would quietly swap it for another picture while the student still sees it chosen.
 
     Every choice is keyed ``gallery:<id>`` and numbered, and its label says when it was made (in
     the viewer's time zone), so two pictures of one batch never look the same in the list.
+    The flag says the gallery holds older pictures than those offered.
     """
     store = gallery.history()
     found: dict[str, tuple[str, Entry]] = {}
@@ -100,12 +105,17 @@ def _choices(owner: str, wanted: str | None) -> dict[str, Choice]:
             except StudioError:
                 continue  # deleted on the Gallery page meanwhile
     try:
-        entries = store.list(owner, limit=GALLERY_CHOICES)
-        if wanted and wanted not in found and all(e.id != wanted for e in entries):
-            entries.insert(0, store.get(owner, wanted))
+        entries = store.list(owner, limit=GALLERY_CHOICES + 1)
     except StudioError as error:
         show_error(error)
         entries = []
+    older = len(entries) > GALLERY_CHOICES
+    entries = entries[:GALLERY_CHOICES]
+    if wanted and wanted not in found and all(e.id != wanted for e in entries):
+        try:
+            entries.insert(0, store.get(owner, wanted))
+        except StudioError:
+            pass  # deleted on the Gallery page meanwhile: the first choice is taken instead
     for entry in entries:
         found.setdefault(entry.id, (_("Gallery"), entry))
     choices: dict[str, Choice] = {}
@@ -116,7 +126,12 @@ def _choices(owner: str, wanted: str | None) -> dict[str, Choice]:
             words=_words(entry.prompt_typed or entry.prompt_sent or _("picture")), size=entry.size,
             thumbnail=entry.thumbnail, read=functools.partial(store.read_png, owner, image_id),
         )  # fmt: skip
-    return choices
+    return choices, older
+
+
+def thumb_key(pick_key: str, choice: str) -> str:
+    """The widget key of the thumbnail button for ``choice`` (``gallery:<id>``)."""
+    return f"{pick_key}_thumb_{choice.removeprefix('gallery:')}"
 
 
 def _pick(pick_key: str, choice: str) -> None:
@@ -124,7 +139,11 @@ def _pick(pick_key: str, choice: str) -> None:
 
 
 def _thumbnails(pick_key: str, choices: dict[str, Choice], chosen: str) -> None:
-    """Every choice as a small numbered picture with a button: choose by looking, not by reading."""
+    """Every choice as a small numbered picture with a button: choose by looking, not by reading.
+
+    A button's key is its picture's id, not its place in the list, so a button always chooses the
+    picture shown above it, also when the list changed between two reruns.
+    """
     with st.expander(
         "🖼️ " + _("See the {n} pictures you can start from").format(n=len(choices)), expanded=len(choices) > 1
     ):
@@ -139,9 +158,9 @@ def _thumbnails(pick_key: str, choices: dict[str, Choice], chosen: str) -> None:
                     st.image(url, caption=f"{number} · {rest.split(': ', 1)[0].split(', ', 1)[-1]}", width="stretch",
                              alt=alt(rest.split(": ", 1)[-1]))  # fmt: skip
                     if key == chosen:
-                        st.button("✅ " + _("Chosen"), key=f"{pick_key}_thumb_{number}", disabled=True, width="stretch")
+                        st.button("✅ " + _("Chosen"), key=thumb_key(pick_key, key), disabled=True, width="stretch")
                     else:
-                        st.button(_("Choose {n}").format(n=number), key=f"{pick_key}_thumb_{number}", on_click=_pick,
+                        st.button(_("Choose {n}").format(n=number), key=thumb_key(pick_key, key), on_click=_pick,
                                   args=(pick_key, key), width="stretch")  # fmt: skip
 
 
@@ -177,8 +196,10 @@ def choose_source(
 
     ``kind`` is the hand-off this page takes (the gallery's "edit this" / "vary this").
     """
-    wanted = _take_handoff(prefix, kind)
+    _take_handoff(prefix, kind)
     remember(f"{prefix}_from", f"{prefix}_pick")
+    chosen = st.session_state.get(f"{prefix}_pick")
+    wanted = chosen.removeprefix("gallery:") if isinstance(chosen, str) and chosen.startswith("gallery:") else None
     said = translator()
     origin = st.radio(_("Start from"), [MADE, UPLOAD], horizontal=True, format_func=said, key=f"{prefix}_from")
     if origin == UPLOAD:
@@ -216,7 +237,7 @@ def choose_source(
             st.info(_("Choose a picture from your computer to start."), icon="📁")
             return None
     else:
-        choices = _choices(state.owner_id(), wanted)
+        choices, older = _choices(state.owner_id(), wanted)
         if not choices:
             st.info(_("You have not made any pictures yet. Make one on **Create**, or upload one."), icon="🖌️")
             return None
@@ -224,6 +245,14 @@ def choose_source(
         if st.session_state.get(pick_key) not in choices:
             st.session_state.pop(pick_key, None)
         pick = st.selectbox(_("Picture"), list(choices), key=pick_key, format_func=lambda c: choices[c].label)
+        if older:
+            st.caption(
+                "🖼️ "
+                + _(
+                    "Here are your newest pictures. To start from an older one, open it in the **Gallery** "
+                    "and press **{edit}** or **{vary}**."
+                ).format(edit=_("Edit this"), vary=_("Vary this"))
+            )
         _thumbnails(pick_key, choices, pick)
         try:
             data = choices[pick].read()

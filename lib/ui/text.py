@@ -42,13 +42,18 @@ def md(text: object) -> str:
 _CLDR = {"%d": "dd", "%b": "MMM", "%H": "HH", "%M": "mm", "%S": "ss", "%Y": "y"}
 
 
+def viewer_zone() -> dt.tzinfo:
+    """The viewer's own time zone (the browser's, as Streamlit reports it; UTC if unknown)."""
+    try:
+        return ZoneInfo(st.context.timezone or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return dt.UTC
+
+
 def when(timestamp: float, fmt: str = "%d %b %H:%M") -> str:
     """A time in the viewer's own time zone (the browser's, as Streamlit reports it; UTC if unknown),
     with the month in the session's language ("01 déc. 20:15")."""
-    try:
-        zone: dt.tzinfo = ZoneInfo(st.context.timezone or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = dt.UTC
+    zone = viewer_zone()
     moment = dt.datetime.fromtimestamp(timestamp, tz=zone)
     pattern = fmt
     for code, cldr in _CLDR.items():

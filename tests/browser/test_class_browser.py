@@ -61,6 +61,7 @@ def test_two_students_a_hand_in_and_the_teachers_comment(start_app: StartApp, br
         ada.get_by_role("button", name="📮 Hand in").click()
         ada.get_by_text("Handed in! Your teacher can see it now.").wait_for()
         wait_idle(ada)
+        ada.get_by_text("My assignments (1 handed in)").wait_for()  # counted at once, with no reload
         shot(ada, "1_student_handed_in")
 
         # The teacher unlocks and sees both students' pictures, each with its student's name.

@@ -11,8 +11,11 @@ import pytest
 from PIL import Image
 
 from lib import imaging
+from lib.pictures import new_owner_id
+from lib.store import Store
+from lib.ui.source import GALLERY_CHOICES
 from tests.browser.conftest import ARTIFACTS, StartApp, wait_idle
-from tests.pages.edit_helpers import source_png
+from tests.pages.edit_helpers import made, source_png
 
 SIZE = (480, 300)
 #: The page's default brush, in canvas pixels (lib/ui/canvas.py's slider default).
@@ -119,3 +122,59 @@ def test_the_drawing_is_still_there_after_visiting_the_gallery(start_app: StartA
     after = np.asarray(Image.open(io.BytesIO(result)).convert("RGB"), dtype=np.int16)
     before = np.asarray(Image.open(io.BytesIO(source)).convert("RGB"), dtype=np.int16)
     assert np.abs(after[: int(0.75 * SIZE[1]) - BRUSH] - before[: int(0.75 * SIZE[1]) - BRUSH]).max() <= 2
+
+
+@pytest.mark.browser
+def test_edit_this_on_an_older_picture_edits_that_picture(start_app: StartApp, page: Any, tmp_path: Path) -> None:
+    """The reviewer's walk: filter the gallery, open a picture older than the 12 newest, "Edit this"."""
+    data_dir, owner = tmp_path / "data", new_owner_id()
+    store = Store.embedded(data_dir)
+    store.roster.register(owner)
+    cat_png = source_png((320, 320))
+    store.pictures.save(made(cat_png, "un chat sur la tour Eiffel"), owner=owner, page="create")
+    for i in range(GALLERY_CHOICES + 1):  # newer pictures, all wider than tall
+        store.pictures.save(made(source_png((300 + 4 * i, 200)), f"a dog {i}"), owner=owner, page="create")
+    url = start_app(STUDIO_ENGINE="storybook", STUDIO_DATA_DIR=str(data_dir))
+    page.goto(f"{url}/gallery?u={owner}")
+    page.get_by_role("heading", name="My gallery").wait_for()
+    wait_idle(page)
+    page.get_by_label("Words in the prompt").fill("chat")
+    page.get_by_label("Words in the prompt").press("Enter")
+    page.get_by_text("1 picture", exact=True).wait_for()
+    wait_idle(page)
+    page.get_by_role("button", name="🔍 Open", exact=True).click()
+    page.get_by_role("button", name="🩹 Edit this").click()
+    page.get_by_role("heading", name="Edit a picture").wait_for()
+    canvas = page.locator("canvas.upper-canvas")
+    canvas.wait_for()
+    wait_idle(page)  # the canvas has sent its first value: the page ran again
+    chooser = page.locator("[data-testid='stSelectbox']").filter(has_text="Picture")
+    shown = "e => e.innerText + [...e.querySelectorAll('input')].map(i => i.value || i.placeholder).join(' ')"
+    assert "un chat sur la tour Eiffel" in chooser.evaluate(shown)
+    canvas.scroll_into_view_if_needed()  # below the thumbnails of every choice
+    box = canvas.bounding_box()
+    assert box is not None
+    assert (round(box["width"]), round(box["height"])) == imaging.display_size((320, 320), 640, 560)
+    y = box["y"] + 0.75 * box["height"]
+    x0, x1 = box["x"] + 0.55 * box["width"], box["x"] + 0.9 * box["width"]
+    page.mouse.move(x0, y)
+    page.mouse.down()
+    for step in range(1, 13):
+        page.mouse.move(x0 + (x1 - x0) * step / 12, y)
+    page.mouse.up()
+    page.get_by_text("of the picture)").wait_for()
+    wait_idle(page)
+    assert "un chat sur la tour Eiffel" in chooser.evaluate(shown)
+    prompt = page.get_by_label("What should the painted part become?")
+    prompt.fill("a purple hat")
+    prompt.press("Enter")
+    wait_idle(page)
+    page.get_by_role("button", name="Change the painted part").click()
+    page.get_by_text("Before and after").wait_for()
+    wait_idle(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download").first.click()
+    result = Image.open(io.BytesIO(Path(download.value.path()).read_bytes()))
+    assert result.size == (320, 320), "the cat was changed, not one of the newer pictures"
+    top = np.asarray(result.convert("RGB"), dtype=np.int16)[:100]
+    assert np.abs(top - np.asarray(Image.open(io.BytesIO(cat_png)).convert("RGB"), dtype=np.int16)[:100]).max() <= 2

@@ -120,6 +120,9 @@ def test_a_hidden_picture_disappears_from_the_students_gallery(store: Store) -> 
     assert any("Your teacher hid this picture." in i.value for i in gallery.info)
     assert "a scary monster" not in texts(gallery)
     assert [b.key for b in gallery.button if (b.key or "").startswith("gallery_open_")] == [f"gallery_open_{kept}"]
+    (zip_button,) = [b for b in gallery.get("download_button") if b.proto.id.endswith("gallery_zip")]
+    assert zip_button.proto.label == "📦 Download all 1 as ZIP", "the hidden picture is not in the student's ZIP"
+    assert "teacher hid" in zip_button.proto.help
 
     click(at, "class_show")
     assert len(open_page("pages/gallery.py", owner).image) == 2
@@ -137,9 +140,13 @@ def test_a_student_hands_in_and_sees_the_teachers_comment_others_see_nothing(sto
     ada, [picture] = student(store, "Ada", "the Eiffel Tower on the moon")
     alan, _ = student(store, "Alan", "a pyramid")
     at = hand_in_from_gallery(ada, picture, "Tower on the moon", "It floats above the craters.")
+    assert any(e.label == "📝 My assignments (0 handed in)" for e in at.expander)
     next(b for b in at.button if b.label == "📮 Hand in").click().run()
     assert any("Handed in" in s.value for s in at.success)
     [handed] = store.classwork.my_handins(ada)
+    # The count at the top already holds it, in the same rerun as the "Handed in!" message.
+    assert any(e.label == "📝 My assignments (1 handed in)" for e in at.expander)
+    assert any(c.value == "📮 Handed in as “Tower on the moon”" for c in at.caption)
 
     teach = teacher()
     assert "Not yet: 1" in texts(teach) and "Alan" in [t.value for t in teach.text]

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from lib import uploads
 from lib.pictures import new_owner_id
 from lib.ui import handoff
+from lib.ui.source import GALLERY_CHOICES, thumb_key
 from tests.helpers import pictures_in
 from tests.pages.edit_helpers import (
     SOURCE_SIZE,
@@ -126,6 +127,29 @@ def test_gallery_hand_off_opens_that_picture(offline_app: Path) -> None:
     at = open_page(EDIT, session={handoff.EDIT_KEY: handoff.PictureToEdit(image_id)}, owner=owner)
     assert at.selectbox(key="edit_pick").value == f"gallery:{image_id}"
     assert handoff.EDIT_KEY not in at.session_state, "the hand-off is taken once"
+
+
+def test_an_older_picture_handed_off_stays_the_one_shown_painted_and_changed(offline_app: Path) -> None:
+    owner, store = new_owner_id(), pictures_in(offline_app)
+    cat_png = source_png((320, 320))
+    cat = store.save(made(cat_png, "un chat sur la tour Eiffel"), owner=owner, page="create")
+    for i in range(GALLERY_CHOICES + 1):  # newer pictures, each of another size
+        store.save(made(source_png((300 + 4 * i, 200)), f"a dog {i}"), owner=owner, page="create")
+    at = open_page(EDIT, session={handoff.EDIT_KEY: handoff.PictureToEdit(cat)}, owner=owner)
+    at.run()  # a second rerun (the canvas sends its value): the older picture is still offered and chosen
+    assert at.selectbox(key="edit_pick").value == f"gallery:{cat}"
+    assert "un chat sur la tour Eiffel" in str(at.selectbox(key="edit_pick").options)
+    assert at.button(key=thumb_key("edit_pick", f"gallery:{cat}")).label == "✅ Chosen"
+    assert "open it in the **Gallery**" in texts(at)  # how to reach pictures older than those offered
+    at.session_state[canvas_key(cat_png)] = drawing((320, 320), (0.5, 0.5, 1.0, 1.0))
+    at.run()
+    _submit(at)
+    (result,) = results(at, "edit_results")
+    before, after = _pixels(cat_png), _pixels(result.png)
+    assert after.shape == before.shape, "the cat was changed, not the newest picture"
+    assert np.abs(after[:150] - before[:150]).max() <= 2
+    befores = [i for i in at.image if i.proto.imgs and i.proto.imgs[0].caption == "Before"]
+    assert len(befores) == 1
 
 
 @pytest.mark.usefixtures("offline_app")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from lib.settings import load_settings
 from lib.store import Store
 from lib.store.pictures import Pictures, object_key
 from lib.studio import Studio
-from lib.ui import gallery
+from lib.ui import gallery, i18n
 from tests.helpers import pictures_in
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -270,3 +271,55 @@ def test_a_compare_run_is_one_folded_card_that_opens_on_request(store: Pictures)
         "**A: randomness 0.1**", "**B: randomness 0.9**",
     ]  # fmt: skip
     assert len({i for r in swept for i in r.ids}) == 10
+
+
+def zip_label(at: AppTest) -> tuple[str, bool]:
+    (button,) = [b for b in at.get("download_button") if b.proto.id.endswith("gallery_zip")]
+    return button.proto.label, button.proto.disabled
+
+
+def test_the_zip_holds_what_the_filters_found_and_says_so(store: Pictures) -> None:
+    owner = new_owner_id()
+    make(store, owner, "a castle on a hill")
+    make(store, owner, "a dog on a beach", n=2)
+    at = open_gallery(owner)
+    assert zip_label(at) == ("📦 Download all 3 as ZIP", False)
+
+    at.text_input(key=gallery.FILTER_TEXT_KEY).input("dog").run()
+    assert "2 pictures" in [c.value for c in at.caption]
+    assert zip_label(at) == ("📦 Download the 2 pictures you found as ZIP", False)
+
+    at.text_input(key=gallery.FILTER_TEXT_KEY).input("castle").run()
+    assert zip_label(at) == ("📦 Download the 1 picture you found as ZIP", False)
+    at.text_input(key=gallery.FILTER_TEXT_KEY).input("unicorn").run()
+    assert zip_label(at)[1], "nothing found: nothing to download"
+
+
+@pytest.mark.parametrize(("lang", "newer", "older"), [("en", "◀ ", " ▶"), ("ar", "▶ ", " ◀")])
+def test_the_pager_arrows_point_outward_in_either_direction(store: Pictures, lang: str, newer: str, older: str) -> None:
+    owner = new_owner_id()
+    for k in range(gallery.PAGE_SIZE // 4 + 1):
+        make(store, owner, f"picture {k}", n=4, seed=k)
+    at = AppTest.from_file(APP, default_timeout=30)
+    Store.embedded(os.environ["STUDIO_DATA_DIR"]).roster.register(owner)
+    at.query_params["u"] = owner
+    at.query_params[i18n.LANG_PARAM] = lang
+    at.switch_page("pages/gallery.py").run()
+    assert i18n.is_right_to_left(lang) == (lang == "ar")
+    # Newer sits first (on the right in a right-to-left page), older last: each arrow points to its own edge.
+    assert at.button(key="gallery_prev").label.startswith(newer)
+    assert at.button(key="gallery_next").label.endswith(older)
+
+
+def test_the_download_of_an_opened_picture_is_named_by_its_words_and_day(store: Pictures) -> None:
+    from streamlit.runtime.memory_media_file_storage import _calculate_file_id  # how Streamlit names the file
+
+    owner = new_owner_id()
+    [image_id] = make(store, owner, "un chat sur la tour Eiffel")
+    entry = store.get(owner, image_id)
+    at = open_gallery(owner)
+    at.button(key=f"gallery_open_{image_id}").click().run()
+    (button,) = [b for b in at.get("download_button") if b.proto.id.endswith("gallery_download_one")]
+    day = time.strftime("%Y-%m-%d", time.gmtime(entry.created))  # AppTest reports no time zone: UTC
+    name = f"un-chat-sur-la-tour-eiffel_{day}_{image_id}.png"
+    assert button.proto.url.endswith(_calculate_file_id(store.read_png(owner, image_id), "image/png", name) + ".png")

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from lib import imaging
+from lib.pictures import new_owner_id
+from lib.ui import handoff
+from lib.ui.source import GALLERY_CHOICES, thumb_key
 from tests.fake_openai import FakeOpenAI
+from tests.helpers import pictures_in
 from tests.pages.edit_helpers import made, offline_app, open_page, results, source_png, texts
 
 __all__ = ["offline_app"]  # the fixture, imported for pytest
@@ -80,7 +87,24 @@ def test_the_picker_tells_pictures_of_one_batch_apart_by_number_time_and_thumbna
         img for img in at.image if img.proto.imgs and (img.proto.imgs[0].caption or "").startswith(("1 ·", "2 ·"))
     ]
     assert len(thumbs) == 2
-    assert at.button(key="vary_pick_thumb_1").label == "✅ Chosen"
-    at.button(key="vary_pick_thumb_2").click().run()
+    one, two = (thumb_key("vary_pick", f"gallery:{image_id}") for image_id in at.session_state["create_results"])
+    assert chosen_first == f"gallery:{at.session_state['create_results'][0]}"
+    assert at.button(key=one).label == "✅ Chosen"
+    at.button(key=two).click().run()
     assert at.selectbox(key="vary_pick").value not in (None, chosen_first)
-    assert at.button(key="vary_pick_thumb_2").label == "✅ Chosen"
+    assert at.button(key=two).label == "✅ Chosen" and at.button(key=one).label == "Choose 1"
+
+
+def test_an_older_picture_handed_off_is_the_one_varied(offline_app: Path) -> None:
+    owner, store = new_owner_id(), pictures_in(offline_app)
+    cat_png = source_png((320, 320))
+    cat = store.save(made(cat_png, "un chat sur la tour Eiffel"), owner=owner, page="create")
+    for i in range(GALLERY_CHOICES + 1):  # newer pictures, each of another size
+        store.save(made(source_png((300 + 4 * i, 200)), f"a dog {i}"), owner=owner, page="create")
+    at = open_page(VARY, session={handoff.VARY_KEY: handoff.PictureToVary(cat)}, owner=owner)
+    at.run()  # any rerun keeps the handed-off picture chosen
+    assert at.selectbox(key="vary_pick").value == f"gallery:{cat}"
+    assert at.button(key=thumb_key("vary_pick", f"gallery:{cat}")).label == "✅ Chosen"
+    _click(at)
+    images = results(at, "vary_results")
+    assert images and all(imaging.image_size(img.png) == (320, 320) for img in images), "the cat was varied"

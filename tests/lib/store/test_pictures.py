@@ -168,6 +168,26 @@ def test_zip_all_holds_every_png_with_its_settings(store: Store) -> None:
     assert sorted(r["prompt_typed"] for r in records if r) == ["picture 0", "picture 1", "picture 2"]
 
 
+def test_the_students_zip_leaves_out_hidden_pictures_and_follows_the_filters(store: Store) -> None:
+    owner = new_owner_id()
+    cat, dog, hidden_cat = (
+        store.pictures.save(make_image(p), owner=owner, page="create") for p in ("a cat", "a dog", "a cat")
+    )
+    store.pictures.set_hidden(hidden_cat, True)
+
+    def ids(data: bytes | None) -> set[str]:
+        with zipfile.ZipFile(io.BytesIO(data or b"")) as zf:
+            return {n[len("2026-01-01_00-00-00_") :].removesuffix(".png") for n in zf.namelist()}
+
+    assert ids(store.pictures.zip_all(owner)) == {cat, dog}
+    assert store.pictures.downloadable(owner) == 2
+    assert ids(store.pictures.zip_all(owner, text="CAT")) == {cat}
+    assert store.pictures.downloadable(owner, text="cat") == 1
+    assert ids(store.pictures.zip_all(owner, page="compare")) == set()
+    assert store.pictures.downloadable(owner, page="compare") == 0
+    assert store.pictures.read_png(owner, hidden_cat, teacher=True)  # the teacher still has it
+
+
 def test_import_png_reads_a_dropped_app_png_into_another_gallery(store: Store) -> None:
     alice, bob = new_owner_id(), new_owner_id()
     png = store.pictures.read_png(alice, store.pictures.save(make_image("a kite", seed=5), owner=alice, page="create"))
