@@ -116,12 +116,14 @@ def _exports(task: Assignment, tz: ZoneInfo) -> None:
     c1, c2, c3 = st.columns(3)
     c1.download_button("📦 " + _("ZIP of the pictures"),
                        functools.partial(class_export.zip_handins, store, task.id, tz, words),
-                       file_name=f"{name}.zip", mime="application/zip", key="assign_zip")  # fmt: skip
+                       file_name=f"{name}.zip", mime="application/zip", key="assign_zip",
+                       on_click="ignore")  # fmt: skip
     c2.download_button("📄 " + _("CSV manifest"), functools.partial(class_export.manifest, store, task.id, tz, words),
-                       file_name=f"{name}.csv", mime="text/csv", key="assign_csv")  # fmt: skip
+                       file_name=f"{name}.csv", mime="text/csv", key="assign_csv", on_click="ignore")  # fmt: skip
     c3.download_button("🖨️ " + _("PDF contact sheet"),
                        functools.partial(class_export.contact_sheet, store, task, tz, words),
-                       file_name=f"{name}.pdf", mime="application/pdf", key="assign_pdf")  # fmt: skip
+                       file_name=f"{name}.pdf", mime="application/pdf", key="assign_pdf",
+                       on_click="ignore")  # fmt: skip
 
 
 def assignments_tab() -> None:
