@@ -354,7 +354,9 @@ def _zip_bytes(store: Pictures, owner: str, chosen: Mapping[str, str | None]) ->
 
 def drop_in(owner: str) -> None:
     """Read the settings back from a PNG the app made, and reuse or keep them."""
-    upload = st.file_uploader(_("Drop a picture made by the Studio"), type=["png"], key="gallery_drop")
+    upload = st.file_uploader(
+        _("Drop a picture made by the Studio"), type=["png", "jpg", "jpeg", "webp"], key="gallery_drop"
+    )
     if upload is None:
         return
     data = upload.getvalue()

@@ -146,11 +146,14 @@ def test_a_dropped_png_shows_its_settings_and_can_join_the_gallery(store: Pictur
     assert pnginfo.read_settings(store.read_png(owner, entry.id)) is not None
 
 
-def test_a_foreign_png_is_explained(store: Pictures) -> None:
+@pytest.mark.parametrize(("name", "kind", "mime"), [("photo.png", "PNG", "image/png"),
+                                                    ("photo.jpg", "JPEG", "image/jpeg")])  # fmt: skip
+def test_a_foreign_picture_is_explained_in_the_students_words(store: Pictures, name: str, kind: str, mime: str) -> None:
+    # A JPEG used to be turned away by the uploader with Streamlit's own English error.
     buffer = io.BytesIO()
-    Image.new("RGB", (8, 8)).save(buffer, format="PNG")
+    Image.new("RGB", (8, 8)).save(buffer, format=kind)
     at = open_gallery(new_owner_id())
-    at.file_uploader(key="gallery_drop").upload("photo.png", buffer.getvalue(), "image/png")
+    at.file_uploader(key="gallery_drop").upload(name, buffer.getvalue(), mime)
     at.run()
     assert any("no Studio settings inside" in i.value for i in at.info)
     assert not at.exception
