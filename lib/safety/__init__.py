@@ -253,7 +253,7 @@ class Guard:
                     urgent=urgent,
                 )  # fmt: skip
 
-    def screen_plan(self, things: Sequence[Sequence[str]], *, owner: str, prompt: str = "") -> None:
+    def screen_plan(self, things: Sequence[tuple[str, str, str]], *, owner: str, prompt: str = "") -> None:
         """What the storybook engine is about to draw, before it draws: per thing, the prompt's word
         that asked for it, its name and its glyph (see ``StorybookEngine.plan_words``).
 
@@ -263,22 +263,22 @@ class Guard:
         emoji, or by a word that is not in the sentence as typed, is judged by its name and its
         glyph alone.
         """
-        for thing in things:
-            source, name, glyph = (*thing, "", "", "")[:3]
+        judged: dict[str, str] = {}  # text to screen -> what the picture would show; each text once
+        for source, name, glyph in things:
             typed_word = any(c.isalpha() for c in source)  # not an emoji
             sentence = _replaced(prompt, source, name or source) if typed_word else None
             if sentence is not None:
-                self._screen_drawn([sentence], owner=owner, prompt=prompt, shown=name or source)
+                judged.setdefault(sentence, name or source)
             else:
-                self._screen_drawn([w for w in (source, name, glyph) if w], owner=owner, prompt=prompt)
-
-    def _screen_drawn(self, words: Sequence[str], *, owner: str, prompt: str, shown: str = "") -> None:
-        for word in words:
-            verdict = self.plan_screen.check_words(word)
+                for word in (source, name, glyph):
+                    if word:
+                        judged.setdefault(word, word)
+        for text, shown in judged.items():
+            verdict = self.plan_screen.check_words(text)
             if not verdict.allowed:
                 raise self._refuse(
                     child_message(verdict, self.rules.help_line), stage="prompt screen", category=verdict.category,
-                    owner=owner, prompt=prompt, detail=f"the picture would show {shown or word!r}: {verdict.reason}",
+                    owner=owner, prompt=prompt, detail=f"the picture would show {shown!r}: {verdict.reason}",
                     urgent=verdict.urgent,
                 )  # fmt: skip
 
