@@ -14,6 +14,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import IO
 
 import pytest
 import requests
@@ -57,6 +58,27 @@ def _wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float = 60.0
 StartApp = Callable[..., str]
 
 
+def launch(data_dir: Path, log: IO[bytes], env: dict[str, str]) -> tuple[str, subprocess.Popen[bytes]]:
+    """``streamlit run app.py`` on a free port with a fresh data folder and ``env``, its output in
+    ``log``; returns its base URL once healthy, and the process (the caller stops it)."""
+    port = _free_port()
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(_STRIP)}
+    clean.update({"STUDIO_DATA_DIR": str(data_dir), "PYTHONWARNINGS": "default"}, **env)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=clean, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, proc)
+    except BaseException:
+        proc.kill()
+        proc.wait()
+        raise
+    return url, proc
+
+
 @pytest.fixture(scope="session")
 def start_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StartApp]:
     """Start ``streamlit run app.py`` with extra environment; returns its base URL."""
@@ -64,38 +86,10 @@ def start_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StartApp]:
     logs: list[object] = []
 
     def start(**env: str) -> str:
-        port = _free_port()
-        data_dir = tmp_path_factory.mktemp("data")
-        clean = {k: v for k, v in os.environ.items() if not k.startswith(_STRIP)}
-        clean.update({"STUDIO_DATA_DIR": str(data_dir), "PYTHONWARNINGS": "default"}, **env)
         log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "wb")  # noqa: SIM115
         logs.append(log)
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "app.py",
-                "--server.headless",
-                "true",
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-                "--browser.gatherUsageStats",
-                "false",
-                "--server.fileWatcherType",
-                "none",
-            ],
-            cwd=ROOT,
-            env=clean,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+        url, proc = launch(tmp_path_factory.mktemp("data"), log, env)
         procs.append(proc)
-        url = f"http://127.0.0.1:{port}"
-        _wait_healthy(url, proc)
         return url
 
     yield start

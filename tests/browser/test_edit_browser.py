@@ -30,6 +30,24 @@ _PAINTED_JS = """c => {
 }"""
 
 
+def paint_stroke(page: Any, canvas: Any, size: tuple[int, int]) -> None:
+    """One horizontal stroke across the lower right of ``canvas`` (shown for a picture of ``size``),
+    then wait until the page has counted the painted part."""
+    box = canvas.bounding_box()
+    assert box is not None
+    assert (round(box["width"]), round(box["height"])) == imaging.display_size(size, 640, 560)
+    # Far below the top 40 px, where the canvas's invisible toolbar would eat the stroke.
+    y = box["y"] + 0.75 * box["height"]
+    x0, x1 = box["x"] + 0.55 * box["width"], box["x"] + 0.9 * box["width"]
+    page.mouse.move(x0, y)
+    page.mouse.down()
+    for step in range(1, 13):
+        page.mouse.move(x0 + (x1 - x0) * step / 12, y)
+    page.mouse.up()
+    page.get_by_text("of the picture)").wait_for()
+    wait_idle(page)
+
+
 def paint_and_edit(page: Any, url: str, source: bytes, *, leave_and_return: bool = False) -> bytes:
     """Upload ``source``, paint a horizontal stroke in its lower right, submit; the result's PNG.
 
@@ -49,19 +67,7 @@ def paint_and_edit(page: Any, url: str, source: bytes, *, leave_and_return: bool
     canvas = page.locator("canvas.upper-canvas")
     canvas.wait_for()
     wait_idle(page)
-    box = canvas.bounding_box()
-    assert box is not None
-    assert (round(box["width"]), round(box["height"])) == imaging.display_size(SIZE, 640, 560)
-    # Far below the top 40 px, where the canvas's invisible toolbar would eat the stroke.
-    y = box["y"] + 0.75 * box["height"]
-    x0, x1 = box["x"] + 0.55 * box["width"], box["x"] + 0.9 * box["width"]
-    page.mouse.move(x0, y)
-    page.mouse.down()
-    for step in range(1, 13):
-        page.mouse.move(x0 + (x1 - x0) * step / 12, y)
-    page.mouse.up()
-    page.get_by_text("of the picture)").wait_for()
-    wait_idle(page)
+    paint_stroke(page, canvas, SIZE)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "edit_stroke_on_canvas.png"))
     if leave_and_return:
@@ -152,18 +158,7 @@ def test_edit_this_on_an_older_picture_edits_that_picture(start_app: StartApp, p
     shown = "e => e.innerText + [...e.querySelectorAll('input')].map(i => i.value || i.placeholder).join(' ')"
     assert "un chat sur la tour Eiffel" in chooser.evaluate(shown)
     canvas.scroll_into_view_if_needed()  # below the thumbnails of every choice
-    box = canvas.bounding_box()
-    assert box is not None
-    assert (round(box["width"]), round(box["height"])) == imaging.display_size((320, 320), 640, 560)
-    y = box["y"] + 0.75 * box["height"]
-    x0, x1 = box["x"] + 0.55 * box["width"], box["x"] + 0.9 * box["width"]
-    page.mouse.move(x0, y)
-    page.mouse.down()
-    for step in range(1, 13):
-        page.mouse.move(x0 + (x1 - x0) * step / 12, y)
-    page.mouse.up()
-    page.get_by_text("of the picture)").wait_for()
-    wait_idle(page)
+    paint_stroke(page, canvas, (320, 320))
     assert "un chat sur la tour Eiffel" in chooser.evaluate(shown)
     prompt = page.get_by_label("What should the painted part become?")
     prompt.fill("a purple hat")

@@ -8,36 +8,24 @@ every picture then fell back to the server's own thread, and on PostgreSQL thumb
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import psutil
 import pytest
 
-from tests.browser.conftest import _STRIP, ROOT, _free_port, _wait_healthy, wait_idle
+from tests.browser.conftest import launch, wait_idle
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def server_with_workers(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes], Path, Path]]:
-    port = _free_port()
     data, log_path = tmp_path / "data", tmp_path / "streamlit.log"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(_STRIP)}
-    env.update(STUDIO_DATA_DIR=str(data), STUDIO_WORKERS="2", PYTHONWARNINGS="default")
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port",
-             str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
+        url, proc = launch(data, log, {"STUDIO_WORKERS": "2"})
     try:
-        _wait_healthy(url, proc)
         yield url, proc, data, log_path
     finally:
         proc.terminate()

@@ -61,6 +61,18 @@ def made(png: bytes, prompt: str = "a bunny in a field") -> GeneratedImage:
                           prompt_sent=prompt, prompt_typed=prompt, size=f"{w}x{h}")  # fmt: skip
 
 
+def older_than_the_choices(store: Pictures, owner: str) -> tuple[bytes, str]:
+    """A 320x320 picture of a cat, then more newer pictures (each of another size) than the
+    pickers offer: returns the cat's PNG and id, older than every picture the chooser lists."""
+    from lib.ui.source import GALLERY_CHOICES
+
+    cat_png = source_png((320, 320))
+    cat = store.save(made(cat_png, "un chat sur la tour Eiffel"), owner=owner, page="create")
+    for i in range(GALLERY_CHOICES + 1):
+        store.save(made(source_png((300 + 4 * i, 200)), f"a dog {i}"), owner=owner, page="create")
+    return cat_png, cat
+
+
 def canvas_key(png: bytes, prefix: str = "edit", version: int = 0) -> str:
     """The canvas widget key the Edit page uses for this picture (see lib/ui/canvas.py)."""
     checked = imaging.load_image(png, imaging.rules_for("storybook", "")).png

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from lib import uploads
 from lib.pictures import new_owner_id
 from lib.ui import handoff
-from lib.ui.source import GALLERY_CHOICES, thumb_key
+from lib.ui.source import thumb_key
 from tests.helpers import pictures_in
 from tests.pages.edit_helpers import (
     SOURCE_SIZE,
@@ -22,6 +22,7 @@ from tests.pages.edit_helpers import (
     drawing,
     made,
     offline_app,
+    older_than_the_choices,
     open_page,
     results,
     source_png,
@@ -131,10 +132,7 @@ def test_gallery_hand_off_opens_that_picture(offline_app: Path) -> None:
 
 def test_an_older_picture_handed_off_stays_the_one_shown_painted_and_changed(offline_app: Path) -> None:
     owner, store = new_owner_id(), pictures_in(offline_app)
-    cat_png = source_png((320, 320))
-    cat = store.save(made(cat_png, "un chat sur la tour Eiffel"), owner=owner, page="create")
-    for i in range(GALLERY_CHOICES + 1):  # newer pictures, each of another size
-        store.save(made(source_png((300 + 4 * i, 200)), f"a dog {i}"), owner=owner, page="create")
+    cat_png, cat = older_than_the_choices(store, owner)
     at = open_page(EDIT, session={handoff.EDIT_KEY: handoff.PictureToEdit(cat)}, owner=owner)
     at.run()  # a second rerun (the canvas sends its value): the older picture is still offered and chosen
     assert at.selectbox(key="edit_pick").value == f"gallery:{cat}"

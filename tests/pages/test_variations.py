@@ -10,10 +10,10 @@ from streamlit.testing.v1 import AppTest
 from lib import imaging
 from lib.pictures import new_owner_id
 from lib.ui import handoff
-from lib.ui.source import GALLERY_CHOICES, thumb_key
+from lib.ui.source import thumb_key
 from tests.fake_openai import FakeOpenAI
 from tests.helpers import pictures_in
-from tests.pages.edit_helpers import made, offline_app, open_page, results, source_png, texts
+from tests.pages.edit_helpers import made, offline_app, older_than_the_choices, open_page, results, source_png, texts
 
 __all__ = ["offline_app"]  # the fixture, imported for pytest
 
@@ -97,10 +97,7 @@ def test_the_picker_tells_pictures_of_one_batch_apart_by_number_time_and_thumbna
 
 def test_an_older_picture_handed_off_is_the_one_varied(offline_app: Path) -> None:
     owner, store = new_owner_id(), pictures_in(offline_app)
-    cat_png = source_png((320, 320))
-    cat = store.save(made(cat_png, "un chat sur la tour Eiffel"), owner=owner, page="create")
-    for i in range(GALLERY_CHOICES + 1):  # newer pictures, each of another size
-        store.save(made(source_png((300 + 4 * i, 200)), f"a dog {i}"), owner=owner, page="create")
+    _, cat = older_than_the_choices(store, owner)
     at = open_page(VARY, session={handoff.VARY_KEY: handoff.PictureToVary(cat)}, owner=owner)
     at.run()  # any rerun keeps the handed-off picture chosen
     assert at.selectbox(key="vary_pick").value == f"gallery:{cat}"
